@@ -1,0 +1,7 @@
+//! Business domains, one module each: model (tables), repo (SQL through `TenantScope`),
+//! service (authorization and rules), graphql (the public types and roots).
+
+pub mod accounts;
+pub mod dossiers;
+pub mod procedures;
+pub mod tenants;

@@ -1,0 +1,190 @@
+//! GraphQL: the public procedure catalogue of a unit (`procedures`).
+
+use async_graphql::{Context, Enum, Object, Result, SimpleObject};
+use serde::Deserialize;
+
+use super::model::procedure;
+use super::repo;
+use crate::error::ApiError;
+use crate::graphql::connection::{Page, decode_cursor, encode_cursor, page, page_size};
+use crate::graphql::state;
+
+/// How much of a procedure can be done online (Decree 42/2022).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Enum)]
+pub enum OnlineLevel {
+    /// Fully online (toàn trình): submit, pay and receive online.
+    Full,
+    /// Partially online (một phần): submit online, finish at the counter.
+    Partial,
+    /// Counter or post only.
+    None,
+}
+
+/// Unit of a processing time limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Enum)]
+pub enum TimeLimitUnit {
+    /// Within the day of acceptance (after the cut-off: the next working day).
+    SameDay,
+    /// Working hours.
+    WorkingHours,
+    /// Working days after the day of acceptance.
+    WorkingDays,
+    /// Calendar days.
+    CalendarDays,
+}
+
+/// A dossier component (thành phần hồ sơ).
+#[derive(SimpleObject, Deserialize)]
+#[serde(default)]
+#[derive(Default)]
+pub struct ProcedureDocument {
+    /// What to bring or upload.
+    pub name: String,
+    /// ORIGINAL, COPY or ORIGINAL_OR_COPY.
+    pub copy_kind: String,
+    /// Number of copies.
+    pub count: i32,
+    /// Whether it is required.
+    pub required: bool,
+    /// Whether data from a national database can replace it.
+    pub replaceable_by_data: bool,
+}
+
+/// A procedure (thủ tục hành chính) offered by a unit.
+pub struct Procedure(pub procedure::Model);
+
+/// An administrative procedure from the national catalogue.
+#[Object]
+impl Procedure {
+    /// National code, e.g. `1.001193`.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    /// Name in Vietnamese.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Name in English.
+    async fn name_en(&self) -> &str {
+        &self.0.name_en
+    }
+    /// Field (lĩnh vực), e.g. `Hộ tịch`.
+    async fn field(&self) -> &str {
+        &self.0.field
+    }
+    /// Online level.
+    async fn online_level(&self) -> OnlineLevel {
+        match self.0.online_level.as_str() {
+            "FULL" => OnlineLevel::Full,
+            "PARTIAL" => OnlineLevel::Partial,
+            _ => OnlineLevel::None,
+        }
+    }
+    /// Unit of the processing time limit.
+    async fn time_limit_unit(&self) -> TimeLimitUnit {
+        match self.0.time_limit_unit.as_str() {
+            "SAME_DAY" => TimeLimitUnit::SameDay,
+            "WORKING_HOURS" => TimeLimitUnit::WorkingHours,
+            "CALENDAR_DAYS" => TimeLimitUnit::CalendarDays,
+            _ => TimeLimitUnit::WorkingDays,
+        }
+    }
+    /// Processing time limit in `timeLimitUnit`.
+    async fn time_limit_value(&self) -> i32 {
+        self.0.time_limit_value
+    }
+    /// Processing time as published.
+    async fn time_limit_note(&self) -> &str {
+        &self.0.time_limit_note
+    }
+    /// Legal basis.
+    async fn legal_basis(&self) -> &str {
+        &self.0.legal_basis
+    }
+    /// The result the citizen receives.
+    async fn result(&self) -> &str {
+        &self.0.result
+    }
+    /// Fees and charges as published.
+    async fn fee_note(&self) -> &str {
+        &self.0.fee_note
+    }
+    /// Accepted at any one-stop office of the province regardless of residence (phi địa giới).
+    async fn non_territorial(&self) -> bool {
+        self.0.non_territorial
+    }
+    /// Handled by several agencies in one dossier (liên thông).
+    async fn inter_agency(&self) -> bool {
+        self.0.inter_agency
+    }
+    /// Documents to submit.
+    async fn documents(&self) -> Vec<ProcedureDocument> {
+        serde_json::from_value(self.0.documents.clone()).unwrap_or_default()
+    }
+}
+
+/// Public catalogue queries.
+#[derive(Default)]
+pub struct ProcedureQuery;
+
+#[Object]
+impl ProcedureQuery {
+    /// Procedures a unit offers (for a province or district: offered anywhere below it),
+    /// ordered by code. `search` ignores case and Vietnamese accents: "khai sinh" finds
+    /// "Đăng ký khai sinh".
+    async fn procedures(
+        &self,
+        ctx: &Context<'_>,
+        tenant_code: String,
+        #[graphql(validator(max_length = 200))] search: Option<String>,
+        #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Page<Procedure>> {
+        let st = state(ctx)?;
+        let limit = page_size(first)?;
+        let offset = match after {
+            Some(c) => {
+                decode_cursor(&c)?.parse::<u64>().map_err(|_| {
+                    ApiError::BadUserInput("`after` is not a cursor this API gave out.".into())
+                })? + 1
+            }
+            None => 0,
+        };
+        let (_, scope) = st.tenants.public_scope(&tenant_code)?;
+        let words: Vec<String> = search
+            .map(|s| {
+                shared::text::fold_vietnamese(&s)
+                    .split_whitespace()
+                    .take(10)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let txn = scope.begin(&st.db).await.map_err(ApiError::from)?;
+        let ids = repo::enabled_ids(&txn, &scope)
+            .await
+            .map_err(ApiError::from)?;
+        let (rows, total) = repo::search(&txn, &ids, &words, offset, limit + 1)
+            .await
+            .map_err(ApiError::from)?;
+        txn.commit().await.map_err(ApiError::from)?;
+        let has_next = rows.len() as u64 > limit;
+        let items = rows
+            .into_iter()
+            .take(usize::try_from(limit).unwrap_or(0))
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    encode_cursor(&(offset + i as u64).to_string()),
+                    Procedure(p),
+                )
+            })
+            .collect();
+        Ok(page(
+            items,
+            has_next,
+            offset > 0,
+            i64::try_from(total).unwrap_or(i64::MAX),
+        ))
+    }
+}

@@ -1,0 +1,392 @@
+//! GraphQL over HTTP (POST and GET at `/graphql`), WebSocket subscriptions at `/graphql/ws`,
+//! GraphiQL and the SDL. Follows the GraphQL-over-HTTP conventions: `application/graphql-response+json`
+//! when accepted, 400 for requests that cannot run, GET never runs a mutation. Every error in a
+//! response carries `extensions.code`.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+use async_graphql::dataloader::DataLoader;
+use async_graphql::parser::types::OperationType;
+use async_graphql::{Data, Request, Response, ServerError};
+use async_graphql_actix_web::GraphQLSubscription;
+
+use crate::auth::Caller;
+use crate::error::{ErrorCode, coded};
+use crate::graphql::limits::set_code;
+use crate::graphql::loaders::ProcedureLoader;
+use crate::graphql::schema::MotcuaSchema;
+use crate::infra::rate_limit::Quota;
+use crate::state::AppState;
+
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+/// Reads the caller from `Authorization`. A present but invalid credential is an error.
+pub fn caller_from_headers(state: &AppState, req: &HttpRequest) -> Result<Caller, &'static str> {
+    let header = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let api_key = req.headers().get("x-api-key").is_some();
+    match header {
+        None if api_key => Err("Unknown API key."),
+        None => Ok(Caller::Anonymous),
+        Some(h) => {
+            if let Some(token) = h.strip_prefix("Bearer ") {
+                state
+                    .keys
+                    .verify(token.trim())
+                    .ok_or("The access token is invalid or expired; refresh it or sign in again.")
+            } else if h.starts_with("ApiKey ") {
+                Err("Unknown API key.")
+            } else {
+                Err("Unsupported Authorization scheme; use `Bearer <access token>`.")
+            }
+        }
+    }
+}
+
+/// The client address used for per-IP limits (the TCP peer; proxies are not trusted).
+pub fn client_ip(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+fn wants_graphql_response(req: &HttpRequest) -> bool {
+    match req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+    {
+        // No Accept header: treat as application/json (legacy clients).
+        None => false,
+        Some(a) => {
+            a.contains(GRAPHQL_RESPONSE)
+                || (!a.contains(JSON) && (a.contains("*/*") || a.contains("application/*")))
+        }
+    }
+}
+
+fn error_response(
+    req: &HttpRequest,
+    status: actix_web::http::StatusCode,
+    e: ServerError,
+) -> HttpResponse {
+    let ct = if wants_graphql_response(req) {
+        GRAPHQL_RESPONSE
+    } else {
+        JSON
+    };
+    let body = serde_json::json!({ "errors": [e] });
+    HttpResponse::build(status)
+        .insert_header((header::CONTENT_TYPE, ct))
+        .body(body.to_string())
+}
+
+/// Applies the per-IP and per-account limits; `Err` is the 429 response to send.
+async fn check_rate(
+    state: &AppState,
+    req: &HttpRequest,
+    caller: &Caller,
+) -> Result<(), HttpResponse> {
+    let rl = &state.config.rate_limits;
+    let mut checks = vec![(format!("ip:{}", client_ip(req)), rl.per_ip_per_minute)];
+    if let Some(key) = caller.rate_key() {
+        checks.push((key, rl.per_account_per_minute));
+    }
+    for (key, per_minute) in checks {
+        let quota = Quota {
+            capacity: per_minute,
+            refill_per_sec: f64::from(per_minute) / 60.0,
+        };
+        let d = state.limiter.check(&key, quota, 1).await;
+        if !d.allowed {
+            let secs = d.retry_after.as_secs().max(1);
+            let mut e = coded(ErrorCode::RateLimited, "Too many requests; slow down.");
+            if let Some(ext) = e.extensions.as_mut() {
+                ext.set("retryAfter", secs);
+            }
+            let mut resp = error_response(req, actix_web::http::StatusCode::TOO_MANY_REQUESTS, e);
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                resp.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            return Err(resp);
+        }
+    }
+    Ok(())
+}
+
+/// `POST /graphql`.
+pub async fn post(
+    req: HttpRequest,
+    body: web::Bytes,
+    schema: web::Data<MotcuaSchema>,
+    state: web::Data<Arc<AppState>>,
+) -> HttpResponse {
+    let ct = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if !(ct.starts_with(JSON) || ct.starts_with(GRAPHQL_RESPONSE)) {
+        return error_response(
+            &req,
+            actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            coded(
+                ErrorCode::BadUserInput,
+                "Send the request as application/json.",
+            ),
+        );
+    }
+    let request: Request = match parse_body(&body) {
+        Ok(r) => r,
+        Err(msg) => {
+            return error_response(
+                &req,
+                actix_web::http::StatusCode::BAD_REQUEST,
+                coded(ErrorCode::BadUserInput, msg),
+            );
+        }
+    };
+    execute(req, request, &schema, &state, false).await
+}
+
+fn parse_body(body: &[u8]) -> Result<Request, String> {
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| format!("The body is not valid JSON: {e}"))?;
+    match &value {
+        serde_json::Value::Object(map) => {
+            match map.get("query") {
+                Some(serde_json::Value::String(_)) => {}
+                Some(_) => return Err("`query` must be a string.".into()),
+                None => return Err("The body has no `query`.".into()),
+            }
+            if let Some(v) = map.get("variables")
+                && !(v.is_object() || v.is_null())
+            {
+                return Err("`variables` must be an object.".into());
+            }
+            if let Some(v) = map.get("operationName")
+                && !(v.is_string() || v.is_null())
+            {
+                return Err("`operationName` must be a string.".into());
+            }
+        }
+        serde_json::Value::Array(_) => return Err("Batched requests are not supported.".into()),
+        _ => return Err("The body must be a JSON object.".into()),
+    }
+    serde_json::from_value(value).map_err(|e| format!("The request is malformed: {e}"))
+}
+
+/// `GET /graphql?query=…&variables=…&operationName=…` (queries only).
+pub async fn get(
+    req: HttpRequest,
+    schema: web::Data<MotcuaSchema>,
+    state: web::Data<Arc<AppState>>,
+) -> HttpResponse {
+    let params = match web::Query::<std::collections::HashMap<String, String>>::from_query(
+        req.query_string(),
+    ) {
+        Ok(p) => p.into_inner(),
+        Err(_) => {
+            return error_response(
+                &req,
+                actix_web::http::StatusCode::BAD_REQUEST,
+                coded(ErrorCode::BadUserInput, "The query string is malformed."),
+            );
+        }
+    };
+    let Some(query) = params.get("query") else {
+        return error_response(
+            &req,
+            actix_web::http::StatusCode::BAD_REQUEST,
+            coded(ErrorCode::BadUserInput, "Missing `query` parameter."),
+        );
+    };
+    let mut request = Request::new(query.clone());
+    if let Some(v) = params.get("variables").filter(|v| !v.is_empty()) {
+        match serde_json::from_str::<serde_json::Value>(v) {
+            Ok(serde_json::Value::Object(_)) | Ok(serde_json::Value::Null) => {
+                let vars: async_graphql::Variables = serde_json::from_str(v).unwrap_or_default();
+                request = request.variables(vars);
+            }
+            _ => {
+                return error_response(
+                    &req,
+                    actix_web::http::StatusCode::BAD_REQUEST,
+                    coded(
+                        ErrorCode::BadUserInput,
+                        "`variables` must be a JSON object.",
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(op) = params.get("operationName").filter(|v| !v.is_empty()) {
+        request = request.operation_name(op.clone());
+    }
+    execute(req, request, &schema, &state, true).await
+}
+
+/// Whether the selected operation of a query text is a mutation (GET must refuse it).
+fn is_mutation(query: &str, operation: Option<&str>) -> bool {
+    let Ok(doc) = async_graphql::parser::parse_query(query) else {
+        return false;
+    };
+    use async_graphql::parser::types::DocumentOperations;
+    match (&doc.operations, operation) {
+        (DocumentOperations::Single(op), _) => op.node.ty == OperationType::Mutation,
+        (DocumentOperations::Multiple(ops), Some(name)) => ops
+            .get(name)
+            .is_some_and(|op| op.node.ty == OperationType::Mutation),
+        (DocumentOperations::Multiple(_), None) => false,
+    }
+}
+
+async fn execute(
+    req: HttpRequest,
+    request: Request,
+    schema: &MotcuaSchema,
+    state: &Arc<AppState>,
+    is_get: bool,
+) -> HttpResponse {
+    if is_get && is_mutation(&request.query, request.operation_name.as_deref()) {
+        let mut resp = error_response(
+            &req,
+            actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+            coded(ErrorCode::BadUserInput, "Mutations must be sent with POST."),
+        );
+        resp.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return resp;
+    }
+    let caller = match caller_from_headers(state, &req) {
+        Ok(c) => c,
+        Err(msg) => {
+            return error_response(
+                &req,
+                actix_web::http::StatusCode::UNAUTHORIZED,
+                coded(ErrorCode::Unauthenticated, msg),
+            );
+        }
+    };
+    if let Err(resp) = check_rate(state, &req, &caller).await {
+        return resp;
+    }
+    let operation = request
+        .operation_name
+        .clone()
+        .unwrap_or_else(|| "anonymous".to_string());
+    let started = Instant::now();
+    let request = request.data(caller).data(DataLoader::new(
+        ProcedureLoader(state.clone()),
+        tokio::spawn,
+    ));
+    let mut response = schema.execute(request).await;
+    finish_errors(&mut response);
+    let request_error = is_request_error(&response);
+    state.metrics.observe_graphql(
+        &operation,
+        if is_get { "query" } else { "request" },
+        if response.errors.is_empty() {
+            "ok"
+        } else {
+            "error"
+        },
+        started.elapsed().as_secs_f64(),
+    );
+    let graphql_response = wants_graphql_response(&req);
+    let status = if request_error && graphql_response {
+        actix_web::http::StatusCode::BAD_REQUEST
+    } else {
+        actix_web::http::StatusCode::OK
+    };
+    let mut body = match serde_json::to_value(&response) {
+        Ok(v) => v,
+        Err(_) => serde_json::json!({"errors": [coded(ErrorCode::Internal, "Internal error.")]}),
+    };
+    if request_error && let Some(obj) = body.as_object_mut() {
+        obj.remove("data");
+    }
+    HttpResponse::build(status)
+        .insert_header((
+            header::CONTENT_TYPE,
+            if graphql_response {
+                GRAPHQL_RESPONSE
+            } else {
+                JSON
+            },
+        ))
+        .body(body.to_string())
+}
+
+/// Gives every error a code: errors raised outside our resolvers (argument coercion, input
+/// validators) are the caller's input.
+fn finish_errors(response: &mut Response) {
+    for e in &mut response.errors {
+        set_code(e, ErrorCode::BadUserInput);
+    }
+}
+
+/// A request error is one that stopped the request before execution (no data, no paths).
+fn is_request_error(response: &Response) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+/// `GET /graphql/ws`: graphql-transport-ws. The access token comes in the `connection_init`
+/// payload as `{"Authorization": "Bearer …"}` (browsers cannot set WebSocket headers).
+pub async fn ws(
+    req: HttpRequest,
+    payload: web::Payload,
+    schema: web::Data<MotcuaSchema>,
+    state: web::Data<Arc<AppState>>,
+) -> actix_web::Result<HttpResponse> {
+    let state = state.get_ref().clone();
+    let header_caller = caller_from_headers(&state, &req).unwrap_or(Caller::Anonymous);
+    GraphQLSubscription::new(schema.get_ref().clone())
+        .on_connection_init(move |value: serde_json::Value| async move {
+            let token = value
+                .get("Authorization")
+                .or_else(|| value.get("authorization"))
+                .and_then(|v| v.as_str())
+                .and_then(|s| s.strip_prefix("Bearer "))
+                .map(str::to_string);
+            let caller = match token {
+                Some(t) => state.keys.verify(t.trim()).ok_or_else(|| {
+                    async_graphql::Error::new("The access token is invalid or expired.")
+                })?,
+                None => header_caller,
+            };
+            let mut data = Data::default();
+            data.insert(caller);
+            Ok(data)
+        })
+        .start(&req, payload)
+}
+
+/// `GET /graphiql`.
+pub async fn graphiql() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(
+            async_graphql::http::GraphiQLSource::build()
+                .endpoint("/graphql")
+                .subscription_endpoint("/graphql/ws")
+                .title("motcua GraphQL")
+                .finish(),
+        )
+}
+
+/// `GET /schema.graphql`.
+pub async fn sdl(schema: web::Data<MotcuaSchema>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body(schema.sdl())
+}
