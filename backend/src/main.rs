@@ -139,7 +139,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             app.run_until_stopped().await?;
         }
         Command::Migrate => {
-            db::migrate(&config).await?;
+            db::migrate(&config).await.map_err(|e| {
+                anyhow::anyhow!(
+                    "MOTCUA_DATABASE_URL: migrations failed: {}",
+                    e.to_string().lines().next().unwrap_or_default()
+                )
+            })?;
             eprintln!("motcua: migrations applied");
         }
         Command::Seed {

@@ -181,7 +181,6 @@ fn server(
     let web_dir = state.config.web_dir.clone();
     let has_bundle = web_bundle::exists(&web_dir);
     let shutdown = state.config.shutdown_timeout_secs;
-    let body_limit = state.config.limits.body_bytes;
     let state_data = web::Data::new(state);
     let schema_data = web::Data::new(schema);
     let server = HttpServer::new(move || {
@@ -191,7 +190,6 @@ fn server(
             .wrap(TracingLogger::default())
             .app_data(state_data.clone())
             .app_data(schema_data.clone())
-            .app_data(web::PayloadConfig::new(body_limit))
             .route("/graphql", web::post().to(gql::post))
             .route("/graphql", web::get().to(gql::get))
             .route("/graphql/ws", web::get().to(gql::ws))

@@ -6,7 +6,8 @@ use tracing_subscriber::fmt::MakeWriter;
 use crate::config::LogFormat;
 
 /// Directives always appended: sqlx logs every statement at INFO, which drowns the real logs.
-const NOISE: &str = "sqlx=warn,sea_orm=warn,sea_orm_migration=warn,actix_server=warn,h2=warn";
+const NOISE: &str =
+    "sqlx=error,sqlx_postgres=error,sea_orm=warn,sea_orm_migration=warn,actix_server=warn,h2=warn";
 
 /// Builds the filter from `MOTCUA_LOG` plus the noise directives.
 pub fn filter(spec: &str) -> Result<EnvFilter, String> {

@@ -8,7 +8,9 @@ test('the home page lists the units the API knows, grouped by province', async (
     data: { query: '{ tenants { code name level parentCode } }' },
   });
   expect(api.ok()).toBe(true);
-  const tenants: Tenant[] = (await api.json()).data.tenants;
+  const body = await api.json();
+  expect(body.errors ?? [], 'the tenants query answered with errors').toEqual([]);
+  const tenants: Tenant[] = body.data.tenants;
   expect(tenants.length).toBeGreaterThan(0);
 
   await page.goto('/');

@@ -120,10 +120,55 @@ async fn check_rate(
     Ok(())
 }
 
+/// Reads the body up to the configured limit; `Err` is the 413 response.
+async fn read_body(
+    req: &HttpRequest,
+    mut payload: web::Payload,
+    limit: usize,
+) -> Result<web::BytesMut, HttpResponse> {
+    use futures_util::StreamExt;
+    let too_large = || {
+        error_response(
+            req,
+            actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+            coded(
+                ErrorCode::QueryTooComplex,
+                format!("The request body is larger than {limit} bytes."),
+            ),
+        )
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| {
+            error_response(
+                req,
+                actix_web::http::StatusCode::BAD_REQUEST,
+                coded(
+                    ErrorCode::BadUserInput,
+                    "The request body could not be read.",
+                ),
+            )
+        })?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
 /// `POST /graphql`.
 pub async fn post(
     req: HttpRequest,
-    body: web::Bytes,
+    payload: web::Payload,
     schema: web::Data<MotcuaSchema>,
     state: web::Data<Arc<AppState>>,
 ) -> HttpResponse {
@@ -143,6 +188,10 @@ pub async fn post(
             ),
         );
     }
+    let body = match read_body(&req, payload, state.config.limits.body_bytes).await {
+        Ok(b) => b,
+        Err(resp) => return resp,
+    };
     let request: Request = match parse_body(&body) {
         Ok(r) => r,
         Err(msg) => {
@@ -278,9 +327,11 @@ async fn execute(
     if let Err(resp) = check_rate(state, &req, &caller).await {
         return resp;
     }
+    let (kind, named) = operation_label(&request.query);
     let operation = request
         .operation_name
         .clone()
+        .or(named)
         .unwrap_or_else(|| "anonymous".to_string());
     let started = Instant::now();
     let request = request.data(caller).data(DataLoader::new(
@@ -292,7 +343,7 @@ async fn execute(
     let request_error = is_request_error(&response);
     state.metrics.observe_graphql(
         &operation,
-        if is_get { "query" } else { "request" },
+        kind,
         if response.errors.is_empty() {
             "ok"
         } else {
@@ -323,6 +374,24 @@ async fn execute(
             },
         ))
         .body(body.to_string())
+}
+
+/// Operation type and name for metrics, from the first keywords (cheap; no second parse).
+fn operation_label(query: &str) -> (&'static str, Option<String>) {
+    let mut words = query
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '{' || c == '(')
+        .filter(|w| !w.is_empty());
+    let kind = match words.next() {
+        Some("mutation") => "mutation",
+        Some("subscription") => "subscription",
+        Some("query") => "query",
+        _ => return ("query", None),
+    };
+    let name = words
+        .next()
+        .filter(|w| w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .map(str::to_string);
+    (kind, name)
 }
 
 /// Gives every error a code: errors raised outside our resolvers (argument coercion, input

@@ -605,6 +605,17 @@ mod tests {
             .await
             .expect("PTTL answers");
         assert!(ttl_ms > 0, "ttl {ttl_ms}");
+
+        // This bucket would otherwise linger for its whole TTL (about 50 minutes).
+        let redis_key = format!("{REDIS_KEY_PREFIX}{key}");
+        let _ = redis_a
+            .with_connection(|mut conn| async move {
+                redis::cmd("DEL")
+                    .arg(redis_key)
+                    .query_async::<i64>(&mut conn)
+                    .await
+            })
+            .await;
     }
 
     #[tokio::test]

@@ -111,7 +111,11 @@ pub struct AccountMutation;
 #[Object]
 impl AccountMutation {
     /// Creates a citizen account (email or phone + password) and signs it in.
-    async fn register(&self, ctx: &Context<'_>, input: RegisterInput) -> Result<AuthPayload> {
+    async fn register(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Who is registering.")] input: RegisterInput,
+    ) -> Result<AuthPayload> {
         let session = service::register(
             state(ctx)?,
             Registration {
@@ -132,7 +136,7 @@ impl AccountMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Email address or phone number.", validator(max_length = 254))]
         identifier: String,
-        #[graphql(validator(max_length = 1024))] password: String,
+        #[graphql(desc = "The password.", validator(max_length = 1024))] password: String,
     ) -> Result<AuthPayload> {
         Ok(service::login(state(ctx)?, &identifier, &password)
             .await?
@@ -143,7 +147,11 @@ impl AccountMutation {
     async fn refresh_token(
         &self,
         ctx: &Context<'_>,
-        #[graphql(validator(max_length = 256))] refresh_token: String,
+        #[graphql(
+            desc = "The refresh token from the last sign-in or rotation.",
+            validator(max_length = 256)
+        )]
+        refresh_token: String,
     ) -> Result<AuthPayload> {
         Ok(service::refresh(state(ctx)?, &refresh_token).await?.into())
     }
@@ -152,7 +160,11 @@ impl AccountMutation {
     async fn logout(
         &self,
         ctx: &Context<'_>,
-        #[graphql(validator(max_length = 256))] refresh_token: String,
+        #[graphql(
+            desc = "The session's current refresh token.",
+            validator(max_length = 256)
+        )]
+        refresh_token: String,
     ) -> Result<bool> {
         Ok(service::logout(state(ctx)?, &refresh_token).await?)
     }

@@ -160,10 +160,14 @@ impl DossierQuery {
     async fn dossiers(
         &self,
         ctx: &Context<'_>,
-        #[graphql(validator(max_length = 64))] tenant_code: Option<String>,
-        status: Option<DossierStatus>,
+        #[graphql(
+            desc = "Narrow to this unit and the units below it.",
+            validator(max_length = 64)
+        )]
+        tenant_code: Option<String>,
+        #[graphql(desc = "Only dossiers in this status.")] status: Option<DossierStatus>,
         #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "`endCursor` of the previous page.")] after: Option<String>,
     ) -> Result<Page<Dossier>> {
         let limit = page_size(first)?;
         let after = after.as_deref().map(decode_position).transpose()?;
@@ -194,7 +198,11 @@ impl DossierQuery {
     async fn dossier(
         &self,
         ctx: &Context<'_>,
-        #[graphql(validator(max_length = 64))] code: String,
+        #[graphql(
+            desc = "Dossier code, e.g. `TN.BINHMINH-260105-0007`.",
+            validator(max_length = 64)
+        )]
+        code: String,
     ) -> Result<Option<Dossier>> {
         Ok(service::by_code(state(ctx)?, caller(ctx)?, &code)
             .await?

@@ -135,10 +135,15 @@ impl ProcedureQuery {
     async fn procedures(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Unit code; a province or district covers every unit below it.")]
         tenant_code: String,
-        #[graphql(validator(max_length = 200))] search: Option<String>,
+        #[graphql(
+            desc = "Words to look for in the name, code or field.",
+            validator(max_length = 200)
+        )]
+        search: Option<String>,
         #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "`endCursor` of the previous page.")] after: Option<String>,
     ) -> Result<Page<Procedure>> {
         let st = state(ctx)?;
         let limit = page_size(first)?;

@@ -107,7 +107,8 @@ impl TenantQuery {
     async fn tenant(
         &self,
         ctx: &Context<'_>,
-        #[graphql(validator(max_length = 64))] code: String,
+        #[graphql(desc = "Unit code, e.g. `TN.BINHMINH`.", validator(max_length = 64))]
+        code: String,
     ) -> Result<Option<Tenant>> {
         Ok(state(ctx)?.tenants.by_code(&code).map(Tenant))
     }
