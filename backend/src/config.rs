@@ -112,6 +112,8 @@ pub struct Config {
     pub database_max_connections: u32,
     /// Redis URL (`MOTCUA_REDIS_URL`); `None` means in-process fallbacks.
     pub redis_url: Option<Secret>,
+    /// Prefix of every Redis key and channel, so deployments sharing a Redis keep apart.
+    pub redis_namespace: String,
     /// Data directory for uploads, keys and the SQLite file.
     pub data_dir: PathBuf,
     /// Base URL printed in links and QR codes.
@@ -175,6 +177,7 @@ const KEYS: &[&str] = &[
     "database_app_role",
     "database_max_connections",
     "redis_url",
+    "redis_namespace",
     "data_dir",
     "public_url",
     "log",
@@ -386,6 +389,20 @@ impl Config {
             database_app_role: app_role,
             database_max_connections: u32_of(number("database_max_connections", 10, 1, 1000)?),
             redis_url,
+            redis_namespace: {
+                let ns = string("redis_namespace", "motcua");
+                if ns.is_empty()
+                    || !ns
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                {
+                    return Err(invalid(
+                        &name_of("redis_namespace"),
+                        "use letters, digits, _ and - only",
+                    ));
+                }
+                ns
+            },
             data_dir,
             public_url,
             log: string("log", "info"),

@@ -114,8 +114,8 @@ pub async fn build_state(config: Config, opts: BuildOptions) -> anyhow::Result<A
     };
     let (limiter, bus) = match &redis {
         Some(r) => (
-            RateLimiter::with_redis(r.clone()),
-            EventBus::with_redis(r.clone(), "motcua:events"),
+            RateLimiter::with_redis(r.clone()).with_namespace(&config.redis_namespace),
+            EventBus::with_redis(r.clone(), &format!("{}:events", config.redis_namespace)),
         ),
         None => (RateLimiter::in_process(), EventBus::new_in_process()),
     };
@@ -179,12 +179,11 @@ fn server(
     schema: MotcuaSchema,
 ) -> anyhow::Result<Server> {
     let web_dir = state.config.web_dir.clone();
-    let has_bundle = web_bundle::exists(&web_dir);
     let shutdown = state.config.shutdown_timeout_secs;
     let state_data = web::Data::new(state);
     let schema_data = web::Data::new(schema);
     let server = HttpServer::new(move || {
-        let app = App::new()
+        App::new()
             .wrap(from_fn(record_metrics))
             .wrap(Compress::default())
             .wrap(TracingLogger::default())
@@ -197,12 +196,8 @@ fn server(
             .route("/schema.graphql", web::get().to(gql::sdl))
             .route("/health/live", web::get().to(health::live))
             .route("/health/ready", web::get().to(health::ready))
-            .route("/metrics", web::get().to(health::metrics));
-        if has_bundle {
-            app.service(web_bundle::service(&web_dir))
-        } else {
-            app.default_service(web::to(web_bundle::placeholder))
-        }
+            .route("/metrics", web::get().to(health::metrics))
+            .configure(|cfg| web_bundle::configure(cfg, &web_dir))
     })
     .shutdown_timeout(shutdown)
     .client_request_timeout(Duration::from_secs(30))

@@ -87,6 +87,7 @@ pub struct Decision {
 #[derive(Clone, Debug)]
 pub struct RateLimiter {
     redis: Option<RedisHandle>,
+    namespace: String,
     local: InProcessLimiter,
     fallback_log: Arc<LogThrottle>,
 }
@@ -96,6 +97,7 @@ impl RateLimiter {
     pub fn in_process() -> Self {
         Self {
             redis: None,
+            namespace: String::new(),
             local: InProcessLimiter::default(),
             fallback_log: Arc::new(LogThrottle::new(Duration::from_secs(30))),
         }
@@ -109,6 +111,12 @@ impl RateLimiter {
         }
     }
 
+    /// Prefixes every key with `namespace` (deployments sharing one Redis keep apart).
+    pub fn with_namespace(mut self, namespace: &str) -> Self {
+        self.namespace = namespace.to_owned();
+        self
+    }
+
     /// Whether buckets are meant to be shared across instances.
     pub fn is_distributed(&self) -> bool {
         self.redis.is_some()
@@ -118,6 +126,13 @@ impl RateLimiter {
     ///
     /// Never fails: a Redis error or timeout is answered from the in-process buckets.
     pub async fn check(&self, key: &str, quota: Quota, cost: u32) -> Decision {
+        let namespaced;
+        let key = if self.namespace.is_empty() {
+            key
+        } else {
+            namespaced = format!("{}:{key}", self.namespace);
+            &namespaced
+        };
         let key = normalize_key(key);
         let Some(redis) = &self.redis else {
             return self.local.check(&key, quota, cost);

@@ -98,7 +98,7 @@ async fn repeated_failures_lock_the_identifier_out_even_for_the_right_password()
         let r = app
             .graphql(LOGIN, json!({"i": who, "p": "wrong-password1"}))
             .await;
-        assert_eq!(r.code(), Some("UNAUTHENTICATED"));
+        assert_eq!(r.code(), Some("UNAUTHENTICATED"), "{}", r.body);
     }
     let r = app
         .graphql(LOGIN, json!({"i": who, "p": crate::helpers::DEMO_PASSWORD}))

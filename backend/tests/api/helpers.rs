@@ -127,6 +127,11 @@ pub fn test_config(dir: &TempDir, db_url: &str, extra: &[(&str, &str)]) -> Confi
     if let Some(r) = redis_url() {
         env.insert("MOTCUA_REDIS_URL".into(), r);
     }
+    // Each test app is its own deployment: its rate-limit buckets and events stay apart.
+    env.insert(
+        "MOTCUA_REDIS_NAMESPACE".into(),
+        format!("t{}", Uuid::new_v4().simple()),
+    );
     for (k, v) in extra {
         env.insert((*k).into(), (*v).into());
     }
@@ -266,15 +271,14 @@ impl TestApp {
     /// Stops the server and drops the test database.
     pub async fn stop(self) {
         self.handle.stop(true).await;
-        if let Some((name, Backend::Postgres { base })) = &self.db_name {
-            if let Ok(admin) =
+        if let Some((name, Backend::Postgres { base })) = &self.db_name
+            && let Ok(admin) =
                 sea_orm::Database::connect(format!("{}/postgres", base.trim_end_matches('/'))).await
-            {
-                use sea_orm::ConnectionTrait;
-                let _ = admin
-                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                    .await;
-            }
+        {
+            use sea_orm::ConnectionTrait;
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .await;
         }
     }
 }
