@@ -143,7 +143,7 @@ def check_tenants(data: dict) -> dict[str, dict]:
     if not rows:
         bad("tenants.toml: no [[tenant]] rows")
     keys = ["code", "name", "level", "parent_code", "admin_unit_code", "valid_from",
-            "valid_to", "address", "hotline", "email"]
+            "valid_to", "address", "hotline", "email", "bank_bin", "bank_account", "account_name"]
     by_code: dict[str, dict] = {}
     for i, t in enumerate(rows):
         where = f"tenant[{i}] {t.get('code', '?')}"
@@ -165,6 +165,14 @@ def check_tenants(data: dict) -> dict[str, dict]:
             bad(f"{where}: name, address and hotline must be non-empty")
         if not EMAIL_RE.match(t["email"]) or ".demo." not in t["email"] and "@demo." not in t["email"]:
             bad(f"{where}: e-mail {t['email']!r} must be a clearly-demo …@demo.<x>.gov.vn address")
+        # VietQR collecting account (DOMAIN §7.3): a real NAPAS BIN, a clearly-demo account
+        # (letters, so no bank resolves it to a real person), an uppercase ASCII holder name.
+        if not re.fullmatch(r"\d{6}", t["bank_bin"]):
+            bad(f"{where}: bank_bin {t['bank_bin']!r} must be a 6-digit NAPAS BIN")
+        if not re.fullmatch(r"DEMO[0-9]{1,15}", t["bank_account"]):
+            bad(f"{where}: bank_account {t['bank_account']!r} must be DEMO + digits (≤ 19)")
+        if not re.fullmatch(r"[A-Z0-9 ().]{1,50}", t["account_name"]) or "DEMO" not in t["account_name"]:
+            bad(f"{where}: account_name must be uppercase ASCII and say DEMO")
         digits = {"PROVINCE": 2, "DISTRICT": 3, "COMMUNE": 5}.get(t["level"])
         if digits and not re.fullmatch(rf"\d{{{digits}}}", t["admin_unit_code"]):
             bad(f"{where}: admin_unit_code {t['admin_unit_code']!r} must have {digits} digits")

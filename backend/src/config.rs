@@ -140,6 +140,10 @@ pub struct Config {
     pub seed_demo_on_empty: bool,
     /// Seconds to let in-flight requests finish on shutdown.
     pub shutdown_timeout_secs: u64,
+    /// Payment providers whose webhooks are accepted besides `dev` (`MOTCUA_PAYMENT_PROVIDERS`).
+    pub payment_providers: Vec<String>,
+    /// Allow `simulatePayment` through the `dev` provider (`MOTCUA_DEV_PAYMENTS`).
+    pub dev_payments: bool,
 }
 
 /// A configuration problem, named after the variable that caused it.
@@ -198,6 +202,8 @@ const KEYS: &[&str] = &[
     "rate_limit_tracking_failures_per_minute",
     "seed_demo_on_empty",
     "shutdown_timeout_secs",
+    "payment_providers",
+    "dev_payments",
 ];
 
 #[derive(Deserialize)]
@@ -447,6 +453,9 @@ impl Config {
             },
             seed_demo_on_empty: boolean("seed_demo_on_empty", true)?,
             shutdown_timeout_secs: number("shutdown_timeout_secs", 30, 0, 3600)?,
+            payment_providers: payment_providers(&string("payment_providers", ""))
+                .map_err(|p| invalid(&name_of("payment_providers"), p))?,
+            dev_payments: boolean("dev_payments", true)?,
         })
     }
 
@@ -461,6 +470,27 @@ impl Config {
             .clone()
             .unwrap_or_else(|| format!("http://{bound}"))
     }
+}
+
+/// A comma-separated list of provider names: 1–32 lowercase ASCII letters, digits, `-` or
+/// `_` each. `dev` is always known and need not be listed.
+fn payment_providers(value: &str) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let ok = name.len() <= 32
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+        if !ok {
+            return Err(format!(
+                "`{name}` is not a provider name (lowercase letters, digits, - and _, at most 32)"
+            ));
+        }
+        if name != "dev" && !out.iter().any(|n| n == name) {
+            out.push(name.to_string());
+        }
+    }
+    Ok(out)
 }
 
 /// Accepts `host:port` and `:port` (all interfaces are not implied: `:0` binds loopback).
@@ -508,6 +538,28 @@ mod tests {
         assert!(err.to_string().starts_with("MOTCUA_MAX_DEPTH:"), "{err}");
         let err = Config::load(None, &env(&[("MOTCUA_REDIS_URL", "http://x")])).unwrap_err();
         assert!(err.to_string().starts_with("MOTCUA_REDIS_URL:"), "{err}");
+    }
+
+    #[test]
+    fn payment_providers_are_a_checked_list() {
+        let c = Config::load(None, &env(&[])).unwrap();
+        assert!(c.payment_providers.is_empty());
+        assert!(c.dev_payments);
+        let c = Config::load(
+            None,
+            &env(&[
+                ("MOTCUA_PAYMENT_PROVIDERS", " vnpay, payos ,dev,vnpay"),
+                ("MOTCUA_DEV_PAYMENTS", "false"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.payment_providers, ["vnpay", "payos"]);
+        assert!(!c.dev_payments);
+        let err = Config::load(None, &env(&[("MOTCUA_PAYMENT_PROVIDERS", "../etc")])).unwrap_err();
+        assert!(
+            err.to_string().starts_with("MOTCUA_PAYMENT_PROVIDERS:"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -18,6 +18,13 @@ pub enum ApiError {
     NotFound(String),
     /// The input is wrong; the message says how.
     BadUserInput(String),
+    /// Form fields that failed validation; `fields` lists each key and problem.
+    InvalidFields {
+        /// Public message.
+        message: String,
+        /// `[{"key": …, "problem": {"code": …}}]`.
+        fields: serde_json::Value,
+    },
     /// A conflicting state (duplicate, concurrent change, idempotency mismatch).
     Conflict(String),
     /// Too many requests; retry after the given seconds.
@@ -40,7 +47,7 @@ impl ApiError {
             ApiError::Unauthenticated(_) => ErrorCode::Unauthenticated,
             ApiError::Forbidden(_) => ErrorCode::Forbidden,
             ApiError::NotFound(_) => ErrorCode::NotFound,
-            ApiError::BadUserInput(_) => ErrorCode::BadUserInput,
+            ApiError::BadUserInput(_) | ApiError::InvalidFields { .. } => ErrorCode::BadUserInput,
             ApiError::Conflict(_) => ErrorCode::Conflict,
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
             ApiError::QueryTooComplex(_) => ErrorCode::QueryTooComplex,
@@ -62,7 +69,8 @@ impl ApiError {
             | ApiError::BadUserInput(m)
             | ApiError::Conflict(m)
             | ApiError::QueryTooComplex(m)
-            | ApiError::RateLimited { message: m, .. } => m.clone(),
+            | ApiError::RateLimited { message: m, .. }
+            | ApiError::InvalidFields { message: m, .. } => m.clone(),
             ApiError::Internal(_) => {
                 "Internal error; it has been logged. Please try again later.".to_string()
             }
@@ -124,6 +132,11 @@ impl ApiError {
             } = self
             {
                 ext.set("retryAfter", *retry_after_secs);
+            }
+            if let ApiError::InvalidFields { fields, .. } = self
+                && let Ok(v) = async_graphql::Value::from_json(fields.clone())
+            {
+                ext.set("fields", v);
             }
         })
     }

@@ -44,6 +44,18 @@ enum Command {
         #[command(subcommand)]
         what: UserWhat,
     },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        what: AuditWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditWhat {
+    /// Check every tenant's hash chain: exit 0 with "ok N entries", or exit 1 naming the first
+    /// broken entry of each tenant whose chain was edited or has a deleted entry.
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -159,6 +171,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             )
             .await?;
             let report = seed::demo(&state).await?;
+            state.calendar.reload(&state.db).await?;
             print_demo_accounts(&report);
             eprintln!(
                 "motcua: demo data: {} tenants, {} procedures, {} accounts, {} dossiers created",
@@ -240,6 +253,30 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(1));
                 }
             }
+        }
+        Command::Audit {
+            what: AuditWhat::Verify,
+        } => {
+            let state = build_state(
+                config,
+                BuildOptions {
+                    migrate: false,
+                    seed_if_empty: false,
+                },
+            )
+            .await?;
+            let report = backend::domains::workflow::audit::verify_all(&state).await?;
+            if !report.broken.is_empty() {
+                for b in &report.broken {
+                    println!("broken: {b}");
+                }
+                eprintln!(
+                    "motcua: the audit log of {} tenant(s) was altered",
+                    report.broken.len()
+                );
+                return Ok(ExitCode::from(1));
+            }
+            println!("ok {} entries", report.entries);
         }
     }
     Ok(ExitCode::SUCCESS)

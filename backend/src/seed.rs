@@ -55,6 +55,12 @@ struct TenantRow {
     hotline: String,
     #[serde(default)]
     email: String,
+    #[serde(default)]
+    bank_bin: String,
+    #[serde(default)]
+    bank_account: String,
+    #[serde(default)]
+    account_name: String,
 }
 
 #[derive(Deserialize)]
@@ -175,6 +181,9 @@ pub async fn demo(state: &AppState) -> anyhow::Result<SeedReport> {
             address: t.address.clone(),
             hotline: t.hotline.clone(),
             email: t.email.clone(),
+            bank_bin: t.bank_bin.clone(),
+            bank_account: t.bank_account.clone(),
+            account_name: t.account_name.clone(),
             ..Default::default()
         };
         tenants::insert(
@@ -600,6 +609,7 @@ async fn seed_dossiers(
         } else {
             [0i64, 8_000, 10_000, 15_000, 20_000][rng.random_range(0..5)]
         };
+        let days = dossier::vn_days(received_at, due_at, finished_at);
         dossier::ActiveModel {
             tenant_id: Set(tenant_id),
             id: Set(id),
@@ -623,6 +633,9 @@ async fn seed_dossiers(
             due_at_original: Set(due_at),
             rescheduled_to: Set(None),
             finished_at: Set(finished_at),
+            received_day: Set(days.received_day),
+            due_day: Set(days.due_day),
+            finished_day: Set(days.finished_day),
             returned_at: Set(returned_at),
             returned_by_post: Set(returned_at.is_some() && channel == "postal"),
             digitized: Set(channel == "online" || rng.random_range(0..10) < 8),
@@ -633,6 +646,28 @@ async fn seed_dossiers(
             request_hash: Set(None),
             imported: Set(false),
             version: Set(0),
+            assigned_to: Set(None),
+            // Seeded IN_PROGRESS dossiers are in handling; an open supplement request paused
+            // the clock at its timeline step (30 min after acceptance + 2 h, as below).
+            current_step: Set((status == DossierStatus::InProgress)
+                .then(|| shared::lifecycle::Step::Handling.as_str().to_string())),
+            pause_started_at: Set((status == DossierStatus::SupplementRequested)
+                .then(|| received_at.map(|r| (r + Duration::minutes(150)).min(now)))
+                .flatten()),
+            paused_seconds: Set(0),
+            supplement_count: Set(i32::from(
+                status == DossierStatus::SupplementRequested && received_at.is_some(),
+            )),
+            result_code: Set(None),
+            return_channel: Set(returned_at.map(|_| {
+                let how = if channel == "postal" {
+                    "POST"
+                } else {
+                    "COUNTER"
+                };
+                how.to_string()
+            })),
+            postal_tracking_number: Set(None),
             created_at: Set(submitted),
             updated_at: Set(now),
         }

@@ -12,13 +12,15 @@ use actix_web::{App, HttpServer, web};
 use tracing_actix_web::TracingLogger;
 
 use crate::auth::password;
-use crate::auth::tokens::{TokenKeys, load_or_create_secret};
+use crate::auth::tokens::{TokenKeys, load_or_create_key, load_or_create_secret};
 use crate::config::Config;
+use crate::domains::procedures::calendar::CalendarStore;
 use crate::domains::tenants::service::TenantDirectory;
 use crate::graphql::http as gql;
 use crate::graphql::schema::{self, MotcuaSchema};
-use crate::http::{health, record_metrics, web_bundle};
+use crate::http::{health, receipts, record_metrics, web_bundle};
 use crate::infra::event_bus::EventBus;
+use crate::infra::file_store::FileStore;
 use crate::infra::metrics::Metrics;
 use crate::infra::rate_limit::RateLimiter;
 use crate::infra::redis_conn::RedisHandle;
@@ -31,6 +33,7 @@ pub struct Application {
     address: String,
     server: Server,
     state: Arc<AppState>,
+    worker: tokio::task::JoinHandle<()>,
 }
 
 /// Options that differ between `serve` and tests.
@@ -53,12 +56,17 @@ impl Application {
         let address = state.config.public_url_or(local);
         let schema = schema::build(Some(state.clone()), &state.config.limits, state.config.mode);
         let server = server(listener, state.clone(), schema)?;
+        let worker = crate::domains::notifications::service::spawn_worker(
+            state.clone(),
+            Duration::from_secs(2),
+        );
         tracing::info!(address = %local, public_url = %address, "motcua is listening");
         Ok(Application {
             port: local.port(),
             address,
             server,
             state,
+            worker,
         })
     }
 
@@ -87,6 +95,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let state = self.state.clone();
         self.server.await?;
+        self.worker.abort();
         tracing::info!("HTTP server stopped; closing pools");
         state.bus.shutdown().await;
         state.db.clone().close().await?;
@@ -128,6 +137,15 @@ pub async fn build_state(config: Config, opts: BuildOptions) -> anyhow::Result<A
     let keys = TokenKeys::new(&secret, config.access_token_ttl_secs);
     let dummy_hash = password::hash(crate::auth::tokens::random_secret(24)).await?;
     let tenants = TenantDirectory::load(&pool).await?;
+    let payment_providers = crate::domains::payments::webhook::PaymentProviders::load(
+        &config.data_dir,
+        &config.payment_providers,
+    )
+    .map_err(|e| anyhow::anyhow!("MOTCUA_DATA_DIR: cannot keep the webhook secrets there: {e}"))?;
+    let calendar = CalendarStore::load(&pool).await?;
+    let tracking_key = load_or_create_key(&config.data_dir, "tracking.key")
+        .map_err(|e| anyhow::anyhow!("MOTCUA_DATA_DIR: cannot keep the tracking key there: {e}"))?;
+    let files = FileStore::new(config.data_dir.join("files"));
     let state = Arc::new(AppState {
         config,
         db: pool,
@@ -137,11 +155,16 @@ pub async fn build_state(config: Config, opts: BuildOptions) -> anyhow::Result<A
         bus,
         metrics: Arc::new(Metrics::new()),
         redis,
+        calendar,
+        files,
+        tracking_key,
+        payment_providers,
         dummy_hash,
     });
     if opts.seed_if_empty && state.tenants.is_empty() {
         tracing::info!("empty database: loading the demo data set");
         let report = seed::demo(&state).await?;
+        state.calendar.reload(&state.db).await?;
         print_demo_accounts(&report);
     }
     Ok(state)
@@ -186,7 +209,7 @@ fn server(
         App::new()
             .wrap(from_fn(record_metrics))
             .wrap(Compress::default())
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
             .app_data(state_data.clone())
             .app_data(schema_data.clone())
             .route("/graphql", web::post().to(gql::post))
@@ -194,9 +217,18 @@ fn server(
             .route("/graphql/ws", web::get().to(gql::ws))
             .route("/graphiql", web::get().to(gql::graphiql))
             .route("/schema.graphql", web::get().to(gql::sdl))
+            .route("/receipts/{code}", web::get().to(receipts::receipt))
+            .route(
+                "/procedures/{code}/qr.svg",
+                web::get().to(receipts::procedure_qr),
+            )
             .route("/health/live", web::get().to(health::live))
             .route("/health/ready", web::get().to(health::ready))
             .route("/metrics", web::get().to(health::metrics))
+            .route(
+                "/payments/webhook/{provider}",
+                web::post().to(crate::domains::payments::webhook::receive),
+            )
             .configure(|cfg| web_bundle::configure(cfg, &web_dir))
     })
     .shutdown_timeout(shutdown)

@@ -6,8 +6,10 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::tokens::TokenKeys;
 use crate::config::Config;
+use crate::domains::procedures::calendar::CalendarStore;
 use crate::domains::tenants::service::TenantDirectory;
 use crate::infra::event_bus::EventBus;
+use crate::infra::file_store::FileStore;
 use crate::infra::metrics::Metrics;
 use crate::infra::rate_limit::RateLimiter;
 use crate::infra::redis_conn::RedisHandle;
@@ -30,6 +32,14 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Redis, when configured.
     pub redis: Option<RedisHandle>,
+    /// The national working calendar.
+    pub calendar: CalendarStore,
+    /// Uploaded files.
+    pub files: FileStore,
+    /// Key deriving tracking secrets from dossier ids.
+    pub tracking_key: Vec<u8>,
+    /// Payment providers whose webhooks are accepted, with their secrets.
+    pub payment_providers: crate::domains::payments::webhook::PaymentProviders,
     /// A valid argon2id hash of a random password, verified for unknown accounts.
     pub dummy_hash: String,
 }

@@ -46,3 +46,41 @@ where
     let span = tracing::Span::current();
     tokio::task::spawn_blocking(move || span.in_scope(f))
 }
+
+/// The root span of every HTTP request: method, route pattern, path (never the query string,
+/// which can hold tracking secrets or GraphQL variables with personal data), status and the
+/// request id. Replaces tracing-actix-web's default, which records the full target.
+pub struct RequestSpan;
+
+impl tracing_actix_web::RootSpanBuilder for RequestSpan {
+    fn on_request_start(request: &actix_web::dev::ServiceRequest) -> tracing::Span {
+        use actix_web::HttpMessage;
+        let request_id = request
+            .extensions()
+            .get::<tracing_actix_web::RequestId>()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        tracing::info_span!(
+            "http",
+            http.method = %request.method(),
+            http.route = %request.match_pattern().unwrap_or_else(|| "static".to_string()),
+            http.path = %request.path(),
+            http.status_code = tracing::field::Empty,
+            request_id = %request_id,
+        )
+    }
+
+    fn on_request_end<B: actix_web::body::MessageBody>(
+        span: tracing::Span,
+        outcome: &Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>,
+    ) {
+        let status = match outcome {
+            Ok(response) => response.response().status().as_u16(),
+            Err(error) => error.as_response_error().status_code().as_u16(),
+        };
+        span.record("http.status_code", status);
+        if status >= 500 {
+            tracing::error!(parent: &span, status, "request failed");
+        }
+    }
+}

@@ -5,7 +5,15 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
-use crate::{APP_ROLE, TENANT_OWNED_TABLES};
+use crate::APP_ROLE;
+
+/// The tenant-owned tables this migration creates (frozen: later migrations add their own).
+const TENANT_OWNED_TABLES: &[&str] = &[
+    "procedure_assignments",
+    "dossiers",
+    "dossier_events",
+    "dossier_counters",
+];
 
 pub struct Migration;
 

@@ -13,12 +13,16 @@ pub mod dossier_code;
 pub mod error_code;
 /// Procedure form fields declared as data, and their validation.
 pub mod form;
+/// The dossier lifecycle: statuses, stages, actions, the transitions table and its roles.
+pub mod lifecycle;
 /// Tenant codes and levels.
 pub mod tenant;
 /// Accent-insensitive Vietnamese text folding for search.
 pub mod text;
 /// Asia/Ho_Chi_Minh (UTC+7) date and time helpers.
 pub mod time;
+/// What an uploaded file really is (PDF, JPEG, PNG only).
+pub mod upload;
 /// Validated input values: email, phone, password, name, personal id, login.
 pub mod validation;
 /// VietQR bank-transfer payloads with CRC.
@@ -32,6 +36,10 @@ pub use dossier_code::{DossierCode, DossierCodeError};
 pub use error_code::{ErrorCode, UnknownErrorCode};
 pub use form::{
     DefError, FieldDef, FieldError, FieldKind, FieldProblem, validate_defs, validate_form,
+};
+pub use lifecycle::{
+    Action, Actor, ClockEffect, DocumentKind, DossierStatus, IllegalTransition, ReturnChannel,
+    Stage, Step, Transition,
 };
 pub use tenant::{TenantCode, TenantCodeError, TenantLevel};
 pub use text::{fold_vietnamese, matches_search};

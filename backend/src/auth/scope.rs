@@ -8,11 +8,15 @@ use std::sync::Arc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    DeleteMany, EntityTrait, QueryFilter, Select, Statement, TransactionTrait, UpdateMany,
+    DeleteMany, EntityTrait, QueryFilter, Select, SqliteTransactionMode, Statement,
+    TransactionOptions, TransactionTrait, UpdateMany,
 };
 
-use crate::domains::dossiers::model::{counter, dossier, event};
+use crate::domains::dossiers::model::{counter, dossier, event, file};
+use crate::domains::notifications::model::outbox;
+use crate::domains::payments::model as payments;
 use crate::domains::procedures::model::assignment;
+use crate::domains::workflow::model as workflow;
 
 /// An entity whose rows belong to exactly one tenant.
 pub trait TenantOwned: EntityTrait {
@@ -35,9 +39,39 @@ impl TenantOwned for counter::Entity {
         counter::Column::TenantId
     }
 }
+impl TenantOwned for file::Entity {
+    fn tenant_column() -> Self::Column {
+        file::Column::TenantId
+    }
+}
+impl TenantOwned for outbox::Entity {
+    fn tenant_column() -> Self::Column {
+        outbox::Column::TenantId
+    }
+}
+impl TenantOwned for payments::payment::Entity {
+    fn tenant_column() -> Self::Column {
+        payments::payment::Column::TenantId
+    }
+}
+impl TenantOwned for payments::review::Entity {
+    fn tenant_column() -> Self::Column {
+        payments::review::Column::TenantId
+    }
+}
 impl TenantOwned for assignment::Entity {
     fn tenant_column() -> Self::Column {
         assignment::Column::TenantId
+    }
+}
+impl TenantOwned for workflow::document::Entity {
+    fn tenant_column() -> Self::Column {
+        workflow::document::Column::TenantId
+    }
+}
+impl TenantOwned for workflow::audit_entry::Entity {
+    fn tenant_column() -> Self::Column {
+        workflow::audit_entry::Column::TenantId
     }
 }
 
@@ -50,6 +84,10 @@ impl GlobalEntity for crate::domains::accounts::model::user::Entity {}
 impl GlobalEntity for crate::domains::accounts::model::refresh_token::Entity {}
 impl GlobalEntity for crate::domains::procedures::model::procedure::Entity {}
 impl GlobalEntity for crate::domains::procedures::model::calendar_day::Entity {}
+/// Reference → tenant map, read by webhooks before the tenant is known (no personal data).
+impl GlobalEntity for payments::reference::Entity {}
+/// Webhook idempotency/audit record; its tenant may be unknown (unknown references).
+impl GlobalEntity for payments::notification::Entity {}
 
 /// `SELECT` on a global (not tenant-owned) entity.
 #[expect(
@@ -141,11 +179,31 @@ impl TenantScope {
         }
     }
 
+    /// Begins a transaction that will write. On SQLite it takes the write lock at `BEGIN`
+    /// (`IMMEDIATE`), so concurrent writers queue on the busy timeout instead of failing when a
+    /// read inside the transaction is upgraded to a write.
+    pub async fn begin_write(&self, db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+        let txn = db
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await?;
+        self.apply(db.get_database_backend(), &txn).await?;
+        Ok(txn)
+    }
+
     /// Begins a transaction carrying this scope. On PostgreSQL it sets the transaction-local
     /// settings the row-level-security policies read.
     pub async fn begin(&self, db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
         let txn = db.begin().await?;
-        if db.get_database_backend() == DbBackend::Postgres {
+        self.apply(db.get_database_backend(), &txn).await?;
+        Ok(txn)
+    }
+
+    /// Sets the row-level-security setting inside a transaction (PostgreSQL only).
+    async fn apply(&self, backend: DbBackend, txn: &DatabaseTransaction) -> Result<(), DbErr> {
+        if backend == DbBackend::Postgres {
             let ids = self
                 .tenants
                 .iter()
@@ -159,6 +217,6 @@ impl TenantScope {
             ))
             .await?;
         }
-        Ok(txn)
+        Ok(())
     }
 }

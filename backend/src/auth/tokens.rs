@@ -91,9 +91,14 @@ impl TokenKeys {
     }
 }
 
-/// Reads the signing secret from the data dir, creating it (0600) on first start.
+/// Reads the JWT signing secret from the data dir, creating it (0600) on first start.
 pub fn load_or_create_secret(data_dir: &Path) -> anyhow::Result<Vec<u8>> {
-    let path = data_dir.join("keys").join("jwt.key");
+    load_or_create_key(data_dir, "jwt.key")
+}
+
+/// Reads a named 64-byte key from `<data dir>/keys/`, creating it (0600) on first start.
+pub fn load_or_create_key(data_dir: &Path, name: &str) -> anyhow::Result<Vec<u8>> {
+    let path = data_dir.join("keys").join(name);
     if let Ok(text) = std::fs::read_to_string(&path) {
         let bytes = base64::engine::general_purpose::STANDARD.decode(text.trim())?;
         if bytes.len() >= 32 {

@@ -3,5 +3,8 @@
 
 pub mod accounts;
 pub mod dossiers;
+pub mod notifications;
+pub mod payments;
 pub mod procedures;
 pub mod tenants;
+pub mod workflow;

@@ -49,6 +49,10 @@ pub fn caller_from_headers(state: &AppState, req: &HttpRequest) -> Result<Caller
     }
 }
 
+/// The client address, attached to each request's data for per-address limits in resolvers.
+#[derive(Clone, Debug)]
+pub struct ClientIp(pub String);
+
 /// The client address used for per-IP limits (the TCP peer; proxies are not trusted).
 pub fn client_ip(req: &HttpRequest) -> String {
     req.peer_addr()
@@ -178,6 +182,12 @@ pub async fn post(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_ascii_lowercase();
+    if ct.starts_with("multipart/form-data") {
+        return match receive_multipart(&req, payload, &state.config).await {
+            Ok(request) => execute(req, request, &schema, &state, false).await,
+            Err(resp) => resp,
+        };
+    }
     if !(ct.starts_with(JSON) || ct.starts_with(GRAPHQL_RESPONSE)) {
         return error_response(
             &req,
@@ -203,6 +213,75 @@ pub async fn post(
         }
     };
     execute(req, request, &schema, &state, false).await
+}
+
+/// Streams a GraphQL multipart request (files go to temporary files, not memory), with limits
+/// on the number and size of files.
+async fn receive_multipart(
+    req: &HttpRequest,
+    mut payload: web::Payload,
+    config: &crate::config::Config,
+) -> Result<Request, HttpResponse> {
+    use futures_util::{StreamExt, TryStreamExt};
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let max_file =
+        usize::try_from(crate::domains::dossiers::submit::MAX_FILE_BYTES).unwrap_or(usize::MAX);
+    let opts = async_graphql::http::MultipartOptions::default()
+        .max_file_size(max_file)
+        .max_num_files(crate::domains::dossiers::submit::MAX_FILES);
+    // actix's payload is not Send; forward it through a channel the parser can own.
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(16);
+    let total_limit = max_file
+        .saturating_mul(crate::domains::dossiers::submit::MAX_FILES)
+        .saturating_add(config.limits.body_bytes);
+    actix_web::rt::spawn(async move {
+        let mut seen = 0usize;
+        while let Some(item) = payload.next().await {
+            let item = item.map_err(|e| std::io::Error::other(e.to_string()));
+            if let Ok(b) = &item {
+                seen += b.len();
+                if seen > total_limit {
+                    let _ = tx
+                        .send(Err(std::io::Error::other("request too large")))
+                        .await;
+                    return;
+                }
+            }
+            if tx.send(item).await.is_err() {
+                return;
+            }
+        }
+    });
+    let stream =
+        futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|i| (i, rx)) });
+    let reader = stream.into_async_read();
+    async_graphql::http::receive_body(content_type, reader, opts)
+        .await
+        .map_err(|e| {
+            let (status, code) = match e {
+                async_graphql::ParseRequestError::PayloadTooLarge => (
+                    actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+                    ErrorCode::BadUserInput,
+                ),
+                _ => (
+                    actix_web::http::StatusCode::BAD_REQUEST,
+                    ErrorCode::BadUserInput,
+                ),
+            };
+            let msg = match e {
+                async_graphql::ParseRequestError::PayloadTooLarge => format!(
+                    "A file is larger than {} MiB, or there are more than {} files.",
+                    max_file / 1024 / 1024,
+                    crate::domains::dossiers::submit::MAX_FILES
+                ),
+                other => format!("The multipart request is malformed: {other}"),
+            };
+            error_response(req, status, coded(code, msg))
+        })
 }
 
 fn parse_body(body: &[u8]) -> Result<Request, String> {

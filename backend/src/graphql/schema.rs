@@ -7,20 +7,39 @@ use async_graphql::{MergedObject, Schema};
 
 use crate::config::{Mode, QueryLimits};
 use crate::domains::accounts::graphql::{AccountMutation, AccountQuery};
-use crate::domains::dossiers::graphql::DossierQuery;
-use crate::domains::procedures::graphql::ProcedureQuery;
+use crate::domains::dossiers::graphql::{DossierMutation, DossierQuery, TrackingQuery};
+use crate::domains::notifications::graphql::{NotificationMutation, NotificationQuery};
+use crate::domains::payments::graphql::{PaymentMutation, PaymentQuery};
+use crate::domains::procedures::graphql::{ProcedureMutation, ProcedureQuery};
 use crate::domains::tenants::graphql::TenantQuery;
+use crate::domains::workflow::graphql::{WorkflowMutation, WorkflowQuery};
 use crate::graphql::limits::Limits;
 use crate::graphql::subscription::Subscription;
 use crate::state::AppState;
 
 /// Every query root.
 #[derive(MergedObject, Default)]
-pub struct Query(TenantQuery, ProcedureQuery, AccountQuery, DossierQuery);
+pub struct Query(
+    TenantQuery,
+    ProcedureQuery,
+    AccountQuery,
+    DossierQuery,
+    TrackingQuery,
+    NotificationQuery,
+    PaymentQuery,
+    WorkflowQuery,
+);
 
 /// Every mutation root.
 #[derive(MergedObject, Default)]
-pub struct Mutation(AccountMutation);
+pub struct Mutation(
+    AccountMutation,
+    DossierMutation,
+    PaymentMutation,
+    NotificationMutation,
+    ProcedureMutation,
+    WorkflowMutation,
+);
 
 /// The motcua schema type.
 pub type MotcuaSchema = Schema<Query, Mutation, Subscription>;

@@ -1,6 +1,7 @@
 //! Non-GraphQL HTTP: health, metrics, the web bundle, and request metrics.
 
 pub mod health;
+pub mod receipts;
 pub mod web_bundle;
 
 use std::sync::Arc;

@@ -2,6 +2,9 @@
 //! the service runs on one instance without Redis and keeps running (per instance) when
 //! Redis goes away. Which variant to use is chosen once, in `startup.rs`.
 
+/// Uploaded files on disk, written atomically.
+pub mod file_store;
+
 /// Counters and latency histograms, rendered for `GET /metrics`.
 pub mod metrics;
 

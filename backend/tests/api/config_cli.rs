@@ -144,3 +144,76 @@ fn user_create_reads_the_password_from_stdin_and_rejects_bad_roles() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
 }
+
+#[tokio::test]
+async fn sigterm_lets_the_request_in_flight_finish_then_exits_cleanly() {
+    use std::io::BufRead;
+    let dir = crate::helpers::TempDir::new();
+    let mut child = motcua()
+        .arg("serve")
+        .env("MOTCUA_BIND", "127.0.0.1:0")
+        .env(
+            "MOTCUA_DATABASE_URL",
+            format!("sqlite://{}/m.db?mode=rwc", dir.0.display()),
+        )
+        .env("MOTCUA_DATA_DIR", dir.0.display().to_string())
+        .env("MOTCUA_LOG", "warn")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (url_tx, url_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Some(rest) = line.split("serving on ").nth(1) {
+                let _ = url_tx.send(
+                    rest.split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .to_string(),
+                );
+            }
+        }
+    });
+    let url = url_rx
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .unwrap();
+    // A raw HTTP/1.1 request with `Expect: 100-continue`: the server answers "100 Continue" once
+    // the handler has started reading the body — then the request is surely in flight.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = url.trim_start_matches("http://").to_string();
+    let body = br#"{"query": "{ tenants(parentCode: \"TN\") { code } }"}"#;
+    let mut conn = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    conn.write_all(head.as_bytes()).await.unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 256];
+    while !String::from_utf8_lossy(&seen).contains("100 Continue\r\n\r\n") {
+        let n = conn.read(&mut buf).await.unwrap();
+        assert!(
+            n > 0,
+            "server closed before 100 Continue: {}",
+            String::from_utf8_lossy(&seen)
+        );
+        seen.extend_from_slice(&buf[..n]);
+    }
+    let term = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    conn.write_all(body).await.unwrap();
+    let mut response = Vec::new();
+    conn.read_to_end(&mut response).await.unwrap();
+    let text = String::from_utf8_lossy(&response);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    assert!(text.contains("TN.BINHMINH"), "{text}");
+    let status = child.wait().unwrap();
+    assert!(status.success(), "exit {status:?}");
+}

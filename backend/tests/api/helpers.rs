@@ -263,6 +263,11 @@ impl TestApp {
         self.login(&email, DEMO_PASSWORD).await.0
     }
 
+    /// The server's data directory.
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        self._dir.0.clone()
+    }
+
     /// A URL on the server.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)

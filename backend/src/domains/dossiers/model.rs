@@ -51,6 +51,12 @@ pub mod dossier {
         pub rescheduled_to: Option<DateTimeUtc>,
         /// Resolved / stopped / withdrawn instant.
         pub finished_at: Option<DateTimeUtc>,
+        /// `received_at` as an Asia/Ho_Chi_Minh date (statistics); fill with [`vn_days`].
+        pub received_day: Option<Date>,
+        /// `due_at` as an Asia/Ho_Chi_Minh date (early / on time / late); fill with [`vn_days`].
+        pub due_day: Option<Date>,
+        /// `finished_at` as an Asia/Ho_Chi_Minh date (statistics); fill with [`vn_days`].
+        pub finished_day: Option<Date>,
         /// Result handed over.
         pub returned_at: Option<DateTimeUtc>,
         /// Result sent by post.
@@ -71,6 +77,22 @@ pub mod dossier {
         pub imported: bool,
         /// Optimistic-concurrency version.
         pub version: i32,
+        /// The specialist handling it (staff account), once assigned.
+        pub assigned_to: Option<Uuid>,
+        /// Step within IN_PROGRESS (`shared::lifecycle::Step`); null otherwise.
+        pub current_step: Option<String>,
+        /// Start of the open supplement pause (clock paused since); null when not paused.
+        pub pause_started_at: Option<DateTimeUtc>,
+        /// Working seconds of every closed pause so far (due_at already includes them).
+        pub paused_seconds: i64,
+        /// Supplement requests made during processing (a second one counts late).
+        pub supplement_count: i32,
+        /// Verification code of the issued result.
+        pub result_code: Option<String>,
+        /// How the result was returned: COUNTER | POST | ELECTRONIC.
+        pub return_channel: Option<String>,
+        /// Postal tracking number of a result sent by post.
+        pub postal_tracking_number: Option<String>,
         /// Created.
         pub created_at: DateTimeUtc,
         /// Updated.
@@ -81,6 +103,34 @@ pub mod dossier {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+
+    /// The Asia/Ho_Chi_Minh calendar dates stored beside the three instants statistics read
+    /// (`received_day`, `due_day`, `finished_day`), so every statistic is a plain `DATE`
+    /// comparison that behaves the same on SQLite and PostgreSQL.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct VnDays {
+        /// Date of `received_at`.
+        pub received_day: Option<Date>,
+        /// Date of `due_at`.
+        pub due_day: Option<Date>,
+        /// Date of `finished_at`.
+        pub finished_day: Option<Date>,
+    }
+
+    /// The local dates of `received_at`, `due_at` and `finished_at`. Every write that sets or
+    /// changes one of these instants (insert, acceptance, supplement pause, finishing) must
+    /// store the matching `*_day` column from here too.
+    pub fn vn_days(
+        received_at: Option<DateTimeUtc>,
+        due_at: Option<DateTimeUtc>,
+        finished_at: Option<DateTimeUtc>,
+    ) -> VnDays {
+        VnDays {
+            received_day: received_at.map(shared::time::vn_date),
+            due_day: due_at.map(shared::time::vn_date),
+            finished_day: finished_at.map(shared::time::vn_date),
+        }
+    }
 }
 
 /// One step of a dossier's timeline.
@@ -135,6 +185,46 @@ pub mod counter {
         pub day: Date,
         /// Last number issued.
         pub last_seq: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A file attached to a dossier (a scanned or uploaded component).
+pub mod file {
+    use sea_orm::entity::prelude::*;
+
+    /// A file row; the bytes live in the file store under `storage_key`.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "dossier_files")]
+    pub struct Model {
+        /// Tenant of the dossier.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: i64,
+        /// Id.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        /// Dossier.
+        pub dossier_id: Uuid,
+        /// Which dossier component it is (the procedure's document name).
+        pub component: String,
+        /// File name as uploaded (sanitised).
+        pub file_name: String,
+        /// Sniffed MIME type.
+        pub content_type: String,
+        /// Size in bytes.
+        pub size_bytes: i64,
+        /// SHA-256 of the content, hex.
+        pub sha256: String,
+        /// Where the file store keeps it.
+        pub storage_key: String,
+        /// Who uploaded it.
+        pub uploaded_by: Option<Uuid>,
+        /// When.
+        pub created_at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -28,6 +28,13 @@ pub struct TenantSettings {
     pub cutoff: String,
     /// Accent colour for the web app (CSS hex).
     pub brand_color: String,
+    /// NAPAS BIN (6 digits) of the bank holding the collecting account, for VietQR payments
+    /// (empty = use the nearest ancestor's account).
+    pub bank_bin: String,
+    /// The collecting account number (ASCII letters and digits).
+    pub bank_account: String,
+    /// The account holder's name as the bank shows it.
+    pub account_name: String,
 }
 
 /// A tenant as the rest of the backend sees it.
