@@ -1,14 +1,19 @@
 //! The `motcua` command line: serve, migrate, seed, import, user management.
 
 use std::collections::BTreeMap;
-use std::io::Read;
-use std::path::PathBuf;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 
 use backend::auth::Role;
 use backend::config::Config;
 use backend::domains::accounts::service::{self as accounts, NewStaff};
+use backend::domains::imports::service::{self as imports, ImportOptions, ImportProgress};
 use backend::startup::{Application, BuildOptions, build_state, print_demo_accounts};
+use backend::state::AppState;
 use backend::{db, seed, telemetry};
 use clap::{Parser, Subcommand};
 
@@ -189,12 +194,15 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
                     skip_existing,
                 },
         } => {
-            let _ = (tenant, file, skip_existing);
-            eprintln!(
-                "motcua: `import dossiers` is not available in this build yet (it lands with the \
-                 province-oversight work); nothing was imported."
-            );
-            return Ok(ExitCode::from(3));
+            let state = build_state(
+                config,
+                BuildOptions {
+                    migrate: true,
+                    seed_if_empty: false,
+                },
+            )
+            .await?;
+            return import_dossiers(&state, &tenant, &file, skip_existing).await;
         }
         Command::User {
             what:
@@ -280,4 +288,116 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `motcua import dossiers`: streams the file through the importer with a progress display
+/// on standard error, then prints the counts or (exit 1) the first bad lines.
+async fn import_dossiers(
+    state: &AppState,
+    tenant_code: &str,
+    file: &Path,
+    skip_existing: bool,
+) -> anyhow::Result<ExitCode> {
+    let Some(tenant) = state.tenants.by_code(tenant_code) else {
+        eprintln!("motcua: --tenant: no unit has the code `{tenant_code}`; nothing was imported");
+        return Ok(ExitCode::from(1));
+    };
+    let input = match std::fs::File::open(file) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!(
+                "motcua: cannot read {}: {e}; nothing was imported",
+                file.display()
+            );
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let size = input.metadata().map(|m| m.len()).unwrap_or(0);
+    let started = Instant::now();
+    let progress = Arc::new(ImportProgress::default());
+    let rows = imports::spawn_parser(std::io::BufReader::new(input), progress.clone());
+    let ticker = tokio::spawn(show_progress(progress.clone(), size, started));
+    let opts = ImportOptions {
+        skip_existing,
+        actor: None,
+    };
+    let result = imports::import(state, &tenant, &opts, rows, &progress).await;
+    ticker.abort();
+    let _ = ticker.await;
+    if std::io::stderr().is_terminal() {
+        eprintln!();
+    }
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("motcua: {}; nothing was imported", e.public_message());
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let secs = started.elapsed().as_secs_f64();
+    if report.error_count > 0 {
+        eprintln!(
+            "motcua: {} problem(s) in {}; nothing was imported:",
+            report.error_count,
+            file.display()
+        );
+        for e in report.errors.iter().take(SHOWN_PROBLEMS) {
+            eprintln!("  line {}: {}", e.line, e.message);
+        }
+        if report.error_count > SHOWN_PROBLEMS as u64 {
+            eprintln!(
+                "  … and {} more",
+                report.error_count - SHOWN_PROBLEMS as u64
+            );
+        }
+        return Ok(ExitCode::from(1));
+    }
+    let rate = if secs > 0.0 {
+        (report.imported + report.skipped) as f64 / secs
+    } else {
+        0.0
+    };
+    eprintln!(
+        "motcua: imported {} dossiers into {}, skipped {} existing, in {secs:.1} s ({rate:.0} rows/s)",
+        report.imported, tenant.code, report.skipped
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Bad lines printed by the CLI (the report keeps more).
+const SHOWN_PROBLEMS: usize = 50;
+
+/// A `\r`-redrawn bar when standard error is a terminal; a plain line every few seconds
+/// otherwise (logs, CI). Runs until aborted.
+async fn show_progress(progress: Arc<ImportProgress>, size: u64, started: Instant) {
+    let tty = std::io::stderr().is_terminal();
+    let every = if tty {
+        Duration::from_millis(200)
+    } else {
+        Duration::from_secs(5)
+    };
+    let mut tick = tokio::time::interval(every);
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        let bytes = progress.bytes_read.load(Ordering::Relaxed);
+        let read = progress.rows_read.load(Ordering::Relaxed);
+        let checked = progress.rows_checked.load(Ordering::Relaxed);
+        let pct = (bytes.min(size) * 100).checked_div(size).unwrap_or(0) as usize;
+        let secs = started.elapsed().as_secs();
+        if tty {
+            let filled = pct / 5;
+            let bar = format!("{}{}", "#".repeat(filled), ".".repeat(20 - filled.min(20)));
+            let mut err = std::io::stderr().lock();
+            let _ = write!(
+                err,
+                "\r[{bar}] {pct:>3}%  {read} rows read, {checked} checked  {secs} s "
+            );
+            let _ = err.flush();
+        } else {
+            eprintln!(
+                "motcua: import: {pct}% read, {read} rows read, {checked} checked ({secs} s)"
+            );
+        }
+    }
 }

@@ -3,8 +3,10 @@
 
 pub mod accounts;
 pub mod dossiers;
+pub mod imports;
 pub mod notifications;
 pub mod payments;
 pub mod procedures;
+pub mod statistics;
 pub mod tenants;
 pub mod workflow;

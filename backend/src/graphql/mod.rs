@@ -5,6 +5,7 @@ pub mod connection;
 pub mod http;
 pub mod limits;
 pub mod loaders;
+pub mod scalars;
 pub mod schema;
 pub mod subscription;
 

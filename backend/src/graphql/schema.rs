@@ -8,9 +8,11 @@ use async_graphql::{MergedObject, Schema};
 use crate::config::{Mode, QueryLimits};
 use crate::domains::accounts::graphql::{AccountMutation, AccountQuery};
 use crate::domains::dossiers::graphql::{DossierMutation, DossierQuery, TrackingQuery};
+use crate::domains::imports::graphql::ImportMutation;
 use crate::domains::notifications::graphql::{NotificationMutation, NotificationQuery};
 use crate::domains::payments::graphql::{PaymentMutation, PaymentQuery};
 use crate::domains::procedures::graphql::{ProcedureMutation, ProcedureQuery};
+use crate::domains::statistics::graphql::StatisticsQuery;
 use crate::domains::tenants::graphql::TenantQuery;
 use crate::domains::workflow::graphql::{WorkflowMutation, WorkflowQuery};
 use crate::graphql::limits::Limits;
@@ -28,6 +30,7 @@ pub struct Query(
     NotificationQuery,
     PaymentQuery,
     WorkflowQuery,
+    StatisticsQuery,
 );
 
 /// Every mutation root.
@@ -39,6 +42,7 @@ pub struct Mutation(
     NotificationMutation,
     ProcedureMutation,
     WorkflowMutation,
+    ImportMutation,
 );
 
 /// The motcua schema type.

@@ -51,10 +51,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, dir: &Path) {
     );
 }
 
+/// Bundle files all sit at the top of `dist/`, so only a single-segment path with an extension
+/// is an asset; app routes may carry dots (`/thu-tuc/1.001193`) and get the SPA.
 fn looks_like_asset(path: &str) -> bool {
-    path.rsplit('/')
-        .next()
-        .is_some_and(|last| last.contains('.'))
+    let trimmed = path.trim_start_matches('/');
+    !trimmed.contains('/') && trimmed.contains('.')
 }
 
 async fn serve_index(index: &Path, req: &HttpRequest) -> HttpResponse {
@@ -77,4 +78,18 @@ pub async fn placeholder() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .body(NO_BUNDLE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_asset;
+
+    #[test]
+    fn only_top_level_files_are_assets() {
+        assert!(looks_like_asset("/motcua-ab12.js"));
+        assert!(looks_like_asset("/favicon.svg"));
+        assert!(!looks_like_asset("/thu-tuc/1.001193"));
+        assert!(!looks_like_asset("/ho-so-cua-toi/TN.BINHMINH-261123-0001"));
+        assert!(!looks_like_asset("/tra-cuu"));
+    }
 }

@@ -1,12 +1,9 @@
 //! The list of administrative units, grouped under their provinces, with
 //! loading, empty and error states.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 
-use crate::api::tenants::{self, Tenant, TenantLevel};
-use crate::components::error_view::{ErrorView, first_api_error};
+use crate::api::tenants::{Tenant, TenantLevel};
 use crate::i18n::use_i18n;
 
 /// A province and the units under it. `province` is `None` for the units
@@ -35,49 +32,30 @@ pub struct UnitNode {
 /// data must not hang the page). Real chains have at most three levels.
 const MAX_DEPTH: usize = 8;
 
+/// Where a unit goes: its province (if its chain of parents reaches one) and the
+/// ancestor right below that province (itself when it is a direct child).
+fn placement(tenants: &[Tenant], unit: &Tenant) -> (Option<String>, String) {
+    let find = |code: &str| tenants.iter().find(|t| t.code == code);
+    let mut top = unit;
+    for _ in 0..MAX_DEPTH {
+        match top.parent_code.as_deref().and_then(find) {
+            Some(parent) if parent.level == TenantLevel::Province => {
+                return (Some(parent.code.clone()), top.code.clone());
+            }
+            Some(parent) => top = parent,
+            None => return (None, top.code.clone()),
+        }
+    }
+    // A cycle: list the unit on its own rather than lose it.
+    (None, unit.code.clone())
+}
+
 /// Groups tenants by province: each province's direct children become
 /// nodes, and anything deeper is listed under the node it descends from.
-/// Everything is ordered by code; the group of units with no province
-/// comes last.
-pub fn group_by_province(mut tenants: Vec<Tenant>) -> Vec<ProvinceGroup> {
-    tenants.sort_by(|a, b| a.code.cmp(&b.code));
-    let parent_of: BTreeMap<String, Option<String>> = tenants
-        .iter()
-        .map(|t| (t.code.clone(), t.parent_code.clone()))
-        .collect();
-    let is_province: BTreeMap<&str, bool> = tenants
-        .iter()
-        .map(|t| (t.code.as_str(), t.level == TenantLevel::Province))
-        .collect();
-
-    // For each non-province tenant: (its province, the ancestor right below
-    // the province — itself when it is a direct child).
-    let mut placement: BTreeMap<String, (Option<String>, String)> = BTreeMap::new();
-    for tenant in tenants.iter().filter(|t| t.level != TenantLevel::Province) {
-        let mut top = tenant.code.clone();
-        let mut province = None;
-        let mut chain_ends = false;
-        for _ in 0..MAX_DEPTH {
-            match parent_of.get(&top).cloned().flatten() {
-                Some(parent) if is_province.get(parent.as_str()) == Some(&true) => {
-                    province = Some(parent);
-                    chain_ends = true;
-                    break;
-                }
-                Some(parent) if parent_of.contains_key(&parent) => top = parent,
-                _ => {
-                    chain_ends = true;
-                    break;
-                }
-            }
-        }
-        if !chain_ends {
-            // A cycle: list the unit on its own rather than lose it.
-            top = tenant.code.clone();
-        }
-        placement.insert(tenant.code.clone(), (province, top));
-    }
-
+/// Order is kept as given (the API orders by code); the group of units with
+/// no province comes last. Written with plain scans: a few dozen units do not
+/// need maps, and the web bundle is smaller without them.
+pub fn group_by_province(tenants: Vec<Tenant>) -> Vec<ProvinceGroup> {
     let mut groups: Vec<ProvinceGroup> = tenants
         .iter()
         .filter(|t| t.level == TenantLevel::Province)
@@ -90,34 +68,34 @@ pub fn group_by_province(mut tenants: Vec<Tenant>) -> Vec<ProvinceGroup> {
         province: None,
         units: Vec::new(),
     };
+    let placed: Vec<(&Tenant, Option<String>, String)> = tenants
+        .iter()
+        .filter(|t| t.level != TenantLevel::Province)
+        .map(|t| {
+            let (province, top) = placement(&tenants, t);
+            (t, province, top)
+        })
+        .collect();
 
     // Tops first, so every child finds its node already in place.
-    let (tops, below): (Vec<&Tenant>, Vec<&Tenant>) = tenants
-        .iter()
-        .filter(|t| placement.contains_key(&t.code))
-        .partition(|t| {
-            placement
-                .get(&t.code)
-                .is_some_and(|(_, top)| *top == t.code)
-        });
-    for tenant in tops.into_iter().chain(below) {
-        let Some((province, top)) = placement.get(&tenant.code) else {
-            continue;
-        };
-        let group = match province {
-            Some(code) => groups
+    for pass_tops in [true, false] {
+        for (tenant, province, top) in &placed {
+            if (*top == tenant.code) != pass_tops {
+                continue;
+            }
+            let group = groups
                 .iter_mut()
-                .find(|g| g.province.as_ref().is_some_and(|p| &p.code == code)),
-            None => None,
-        }
-        .unwrap_or(&mut others);
-        if *top == tenant.code {
-            group.units.push(UnitNode {
-                unit: tenant.clone(),
-                children: Vec::new(),
-            });
-        } else if let Some(node) = group.units.iter_mut().find(|n| n.unit.code == *top) {
-            node.children.push(tenant.clone());
+                .find(|g| g.province.as_ref().map(|p| &p.code) == province.as_ref())
+                .filter(|_| province.is_some())
+                .unwrap_or(&mut others);
+            if pass_tops {
+                group.units.push(UnitNode {
+                    unit: (*tenant).clone(),
+                    children: Vec::new(),
+                });
+            } else if let Some(node) = group.units.iter_mut().find(|n| n.unit.code == *top) {
+                node.children.push((*tenant).clone());
+            }
         }
     }
 
@@ -127,34 +105,10 @@ pub fn group_by_province(mut tenants: Vec<Tenant>) -> Vec<ProvinceGroup> {
     groups
 }
 
+/// Every unit, grouped under its province.
 #[component]
-pub fn UnitDirectory() -> impl IntoView {
-    let i18n = use_i18n();
-    let units = LocalResource::new(tenants::all);
-
-    let fallback = move |errors: ArcRwSignal<Errors>| {
-        move || {
-            errors.with(first_api_error).map(|error| {
-                view! { <ErrorView error on_retry=move || units.refetch() /> }
-            })
-        }
-    };
-
-    view! {
-        <Transition fallback=move || {
-            view! {
-                <p class="status" role="status">
-                    {move || i18n.t().units_loading}
-                </p>
-            }
-        }>
-            <ErrorBoundary fallback>
-                {move || Suspend::new(async move {
-                    units.await.map(|list| view! { <UnitGroups groups=group_by_province(list) /> })
-                })}
-            </ErrorBoundary>
-        </Transition>
-    }
+pub fn UnitDirectory(units: Vec<Tenant>) -> impl IntoView {
+    view! { <UnitGroups groups=group_by_province(units) /> }
 }
 
 #[component]
@@ -255,6 +209,7 @@ mod tests {
             name: format!("name of {code}"),
             level,
             parent_code: parent.map(Into::into),
+            valid_to: None,
         }
     }
 
@@ -272,12 +227,13 @@ mod tests {
     #[test]
     fn communes_sit_under_their_district_and_districts_under_their_province() {
         use TenantLevel::*;
+        // In code order, as the API answers.
         let groups = group_by_province(vec![
-            tenant("LD.DL.P1", Commune, Some("LD.DL")),
-            tenant("LD", Province, None),
-            tenant("LD.LAMHA", Commune, Some("LD")),
-            tenant("LD.DL", District, Some("LD")),
             tenant("HN", Province, None),
+            tenant("LD", Province, None),
+            tenant("LD.DL", District, Some("LD")),
+            tenant("LD.DL.P1", Commune, Some("LD.DL")),
+            tenant("LD.LAMHA", Commune, Some("LD")),
         ]);
         assert_eq!(groups.len(), 2);
         assert_eq!(
@@ -299,9 +255,9 @@ mod tests {
     fn units_without_a_known_province_are_grouped_last() {
         use TenantLevel::*;
         let groups = group_by_province(vec![
-            tenant("X.1", Commune, Some("X")),
-            tenant("X", District, Some("GONE")),
             tenant("LD", Province, None),
+            tenant("X", District, Some("GONE")),
+            tenant("X.1", Commune, Some("X")),
         ]);
         assert_eq!(groups.len(), 2);
         assert_eq!(groups[1].province, None);
@@ -318,6 +274,20 @@ mod tests {
         let total: usize = groups.iter().map(ProvinceGroup::unit_count).sum();
         assert_eq!(total, 2);
         assert!(groups.iter().all(|g| g.province.is_none()));
+    }
+
+    #[test]
+    fn a_unit_listed_before_its_parent_still_lands_under_it() {
+        use TenantLevel::*;
+        let groups = group_by_province(vec![
+            tenant("LD", Province, None),
+            tenant("LD.A.1", Commune, Some("LD.A")),
+            tenant("LD.A", District, Some("LD")),
+        ]);
+        assert_eq!(
+            codes(&groups[0]),
+            vec![("LD.A".into(), vec!["LD.A.1".into()])]
+        );
     }
 
     #[test]
