@@ -73,3 +73,54 @@ pub fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
         .and_then(|b| String::from_utf8(b).ok())
         .ok_or_else(|| ApiError::BadUserInput("`after` is not a cursor this API gave out.".into()))
 }
+
+/// A keyset cursor over (instant, id): opaque to clients. `tag` names the ordering, so a cursor
+/// of one list is refused by another.
+pub fn encode_keyset(tag: &str, at: chrono::DateTime<chrono::Utc>, id: uuid::Uuid) -> String {
+    encode_cursor(&format!("{tag}|{}|{id}", at.timestamp_micros()))
+}
+
+/// Reads a cursor made by `encode_keyset` with the same tag.
+pub fn decode_keyset(
+    tag: &str,
+    cursor: &str,
+) -> Result<(chrono::DateTime<chrono::Utc>, uuid::Uuid), ApiError> {
+    let bad = || ApiError::BadUserInput("`after` is not a cursor this API gave out.".into());
+    let text = decode_cursor(cursor)?;
+    let mut parts = text.split('|');
+    let (Some(t), Some(micros), Some(id), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(bad());
+    };
+    if t != tag {
+        return Err(bad());
+    }
+    let micros: i64 = micros.parse().map_err(|_| bad())?;
+    let at = chrono::DateTime::from_timestamp_micros(micros).ok_or_else(bad)?;
+    Ok((at, id.parse().map_err(|_| bad())?))
+}
+
+/// Builds a page from up to `limit + 1` fetched rows (the extra row only says that a next page
+/// exists).
+pub fn page_from_rows<R, N: OutputType>(
+    rows: Vec<R>,
+    limit: u64,
+    has_previous: bool,
+    total: u64,
+    cursor: impl Fn(&R) -> String,
+    node: impl Fn(R) -> N,
+) -> Page<N> {
+    let has_next = rows.len() as u64 > limit;
+    let items = rows
+        .into_iter()
+        .take(usize::try_from(limit).unwrap_or(0))
+        .map(|r| (cursor(&r), node(r)))
+        .collect();
+    page(
+        items,
+        has_next,
+        has_previous,
+        i64::try_from(total).unwrap_or(i64::MAX),
+    )
+}

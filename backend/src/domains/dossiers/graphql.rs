@@ -2,7 +2,6 @@
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Object, Result};
-use base64::Engine;
 use chrono::{DateTime, Utc};
 
 use super::model::{dossier, event};
@@ -13,7 +12,7 @@ use super::tracking;
 use crate::domains::procedures::graphql::Procedure;
 use crate::domains::tenants::graphql::Tenant;
 use crate::error::ApiError;
-use crate::graphql::connection::{Page, page, page_size};
+use crate::graphql::connection::{Page, decode_keyset, encode_keyset, page_from_rows, page_size};
 use crate::graphql::loaders::ProcedureLoader;
 use crate::graphql::{caller, state};
 
@@ -144,26 +143,6 @@ impl DossierEvent {
 #[derive(Default)]
 pub struct DossierQuery;
 
-fn encode_position(d: &dossier::Model) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!(
-        "{}|{}",
-        d.submitted_at.timestamp_micros(),
-        d.id
-    ))
-}
-
-fn decode_position(cursor: &str) -> Result<(DateTime<Utc>, uuid::Uuid), ApiError> {
-    let bad = || ApiError::BadUserInput("`after` is not a cursor this API gave out.".into());
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(cursor)
-        .map_err(|_| bad())?;
-    let text = String::from_utf8(raw).map_err(|_| bad())?;
-    let (micros, id) = text.split_once('|').ok_or_else(bad)?;
-    let micros: i64 = micros.parse().map_err(|_| bad())?;
-    let at = DateTime::from_timestamp_micros(micros).ok_or_else(bad)?;
-    Ok((at, id.parse().map_err(|_| bad())?))
-}
-
 #[Object]
 impl DossierQuery {
     /// Dossiers the caller may see, newest first: staff their unit's, province admins their
@@ -181,7 +160,10 @@ impl DossierQuery {
         #[graphql(desc = "`endCursor` of the previous page.")] after: Option<String>,
     ) -> Result<Page<Dossier>> {
         let limit = page_size(first)?;
-        let after = after.as_deref().map(decode_position).transpose()?;
+        let after = after
+            .as_deref()
+            .map(|c| decode_keyset("dossiers", c))
+            .transpose()?;
         let (rows, total) = service::list(
             state(ctx)?,
             caller(ctx)?,
@@ -191,17 +173,13 @@ impl DossierQuery {
             limit + 1,
         )
         .await?;
-        let has_next = rows.len() as u64 > limit;
-        let items = rows
-            .into_iter()
-            .take(usize::try_from(limit).unwrap_or(0))
-            .map(|d| (encode_position(&d), Dossier(d)))
-            .collect();
-        Ok(page(
-            items,
-            has_next,
+        Ok(page_from_rows(
+            rows,
+            limit,
             after.is_some(),
-            i64::try_from(total).unwrap_or(i64::MAX),
+            total,
+            |d| encode_keyset("dossiers", d.submitted_at, d.id),
+            Dossier,
         ))
     }
 

@@ -2,13 +2,12 @@
 //! `resolvePaymentReview`.
 
 use async_graphql::{Context, ID, Object, Result};
-use base64::Engine;
 use chrono::{DateTime, Utc};
 
 use super::model::{PaymentStatus, ReviewReason, vietqr_payload};
 use super::service::{self, PaymentView, ReviewView};
 use crate::error::ApiError;
-use crate::graphql::connection::{Page, page, page_size};
+use crate::graphql::connection::{Page, decode_keyset, encode_keyset, page_from_rows, page_size};
 use crate::graphql::{caller, state};
 
 /// A payment request of a dossier's fee, as its owner and the unit's staff see it.
@@ -169,26 +168,6 @@ impl PaymentReview {
     }
 }
 
-fn encode_position(r: &ReviewView) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!(
-        "{}|{}",
-        r.review.created_at.timestamp_micros(),
-        r.review.id
-    ))
-}
-
-fn decode_position(cursor: &str) -> Result<(DateTime<Utc>, uuid::Uuid), ApiError> {
-    let bad = || ApiError::BadUserInput("`after` is not a cursor this API gave out.".into());
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(cursor)
-        .map_err(|_| bad())?;
-    let text = String::from_utf8(raw).map_err(|_| bad())?;
-    let (micros, id) = text.split_once('|').ok_or_else(bad)?;
-    let micros: i64 = micros.parse().map_err(|_| bad())?;
-    let at = DateTime::from_timestamp_micros(micros).ok_or_else(bad)?;
-    Ok((at, id.parse().map_err(|_| bad())?))
-}
-
 /// Payment queries.
 #[derive(Default)]
 pub struct PaymentQuery;
@@ -225,7 +204,10 @@ impl PaymentQuery {
         #[graphql(desc = "`endCursor` of the previous page.")] after: Option<String>,
     ) -> Result<Page<PaymentReview>> {
         let limit = page_size(first)?;
-        let after = after.as_deref().map(decode_position).transpose()?;
+        let after = after
+            .as_deref()
+            .map(|c| decode_keyset("reviews", c))
+            .transpose()?;
         let (rows, total) = service::reviews(
             state(ctx)?,
             caller(ctx)?,
@@ -235,17 +217,13 @@ impl PaymentQuery {
             limit + 1,
         )
         .await?;
-        let has_next = rows.len() as u64 > limit;
-        let items = rows
-            .into_iter()
-            .take(usize::try_from(limit).unwrap_or(0))
-            .map(|r| (encode_position(&r), PaymentReview(r)))
-            .collect();
-        Ok(page(
-            items,
-            has_next,
+        Ok(page_from_rows(
+            rows,
+            limit,
             after.is_some(),
-            i64::try_from(total).unwrap_or(i64::MAX),
+            total,
+            |r| encode_keyset("reviews", r.review.created_at, r.review.id),
+            PaymentReview,
         ))
     }
 }

@@ -5,7 +5,6 @@ use async_graphql::connection::{
     Connection, ConnectionNameType, Edge, EdgeNameType, EmptyFields, EnableNodesField,
 };
 use async_graphql::{Context, ID, InputObject, Object, OutputType, Result, SimpleObject};
-use base64::Engine;
 use chrono::{DateTime, Utc};
 use shared::lifecycle::{Action, ClockEffect, DocumentKind, ReturnChannel, Stage, Step};
 
@@ -15,7 +14,7 @@ use crate::domains::dossiers::graphql::Dossier;
 use crate::domains::dossiers::model::dossier;
 use crate::domains::tenants::graphql::Tenant;
 use crate::error::ApiError;
-use crate::graphql::connection::page_size;
+use crate::graphql::connection::{decode_keyset, encode_keyset, page_size};
 use crate::graphql::{caller, state};
 
 /// The workflow side of a dossier.
@@ -325,29 +324,7 @@ pub type WorkQueuePage = Connection<
 >;
 
 fn encode_position(d: &dossier::Model) -> String {
-    let urgency = d.due_at.unwrap_or(d.submitted_at);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!(
-        "q|{}|{}",
-        urgency.timestamp_micros(),
-        d.id
-    ))
-}
-
-fn decode_position(cursor: &str) -> Result<(DateTime<Utc>, uuid::Uuid), ApiError> {
-    let bad = || ApiError::BadUserInput("`after` is not a cursor this API gave out.".into());
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(cursor)
-        .map_err(|_| bad())?;
-    let text = String::from_utf8(raw).map_err(|_| bad())?;
-    let mut parts = text.split('|');
-    let (Some("q"), Some(micros), Some(id), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(bad());
-    };
-    let micros: i64 = micros.parse().map_err(|_| bad())?;
-    let at = DateTime::from_timestamp_micros(micros).ok_or_else(bad)?;
-    Ok((at, id.parse().map_err(|_| bad())?))
+    encode_keyset("queue", d.due_at.unwrap_or(d.submitted_at), d.id)
 }
 
 fn count(n: u64) -> i64 {
@@ -376,7 +353,10 @@ impl WorkflowQuery {
         #[graphql(desc = "`endCursor` of the previous page.")] after: Option<String>,
     ) -> Result<WorkQueuePage> {
         let limit = page_size(first)?;
-        let after = after.as_deref().map(decode_position).transpose()?;
+        let after = after
+            .as_deref()
+            .map(|c| decode_keyset("queue", c))
+            .transpose()?;
         let filter = filter.unwrap_or_default();
         let page = service::work_queue(
             state(ctx)?,
