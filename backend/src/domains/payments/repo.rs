@@ -15,19 +15,6 @@ use crate::auth::TenantScope;
 use crate::auth::scope::global;
 use crate::domains::dossiers::model::{dossier, event};
 
-/// A dossier by code within the scope.
-pub async fn dossier_by_code(
-    db: &impl ConnectionTrait,
-    scope: &TenantScope,
-    code: &str,
-) -> Result<Option<dossier::Model>, DbErr> {
-    scope
-        .select::<dossier::Entity>()
-        .filter(dossier::Column::Code.eq(code))
-        .one(db)
-        .await
-}
-
 /// A dossier by id within the scope.
 pub async fn dossier_by_id(
     db: &impl ConnectionTrait,
