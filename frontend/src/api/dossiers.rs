@@ -10,61 +10,8 @@ use super::procedures::{PROCEDURE_FIELDS, PROCEDURE_FORM_FIELDS, Procedure, fiel
 use super::{ApiError, Json, Out, graphql, graphql_multipart, obj};
 use crate::format::Instant;
 
-/// Where a dossier stands (national status codes 1–10, plus drafts).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DossierStatus {
-    Draft,
-    Submitted,
-    Received,
-    RefusedAtReception,
-    InProgress,
-    SupplementRequested,
-    AwaitingPayment,
-    Withdrawn,
-    Stopped,
-    Resolved,
-    Returned,
-}
-
-impl DossierStatus {
-    /// Every status, in the order of the national codes.
-    pub const ALL: [DossierStatus; 11] = [
-        DossierStatus::Draft,
-        DossierStatus::Submitted,
-        DossierStatus::Received,
-        DossierStatus::RefusedAtReception,
-        DossierStatus::InProgress,
-        DossierStatus::SupplementRequested,
-        DossierStatus::AwaitingPayment,
-        DossierStatus::Withdrawn,
-        DossierStatus::Stopped,
-        DossierStatus::Resolved,
-        DossierStatus::Returned,
-    ];
-
-    /// The GraphQL name, e.g. `IN_PROGRESS`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            DossierStatus::Draft => "DRAFT",
-            DossierStatus::Submitted => "SUBMITTED",
-            DossierStatus::Received => "RECEIVED",
-            DossierStatus::RefusedAtReception => "REFUSED_AT_RECEPTION",
-            DossierStatus::InProgress => "IN_PROGRESS",
-            DossierStatus::SupplementRequested => "SUPPLEMENT_REQUESTED",
-            DossierStatus::AwaitingPayment => "AWAITING_PAYMENT",
-            DossierStatus::Withdrawn => "WITHDRAWN",
-            DossierStatus::Stopped => "STOPPED",
-            DossierStatus::Resolved => "RESOLVED",
-            DossierStatus::Returned => "RETURNED",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        DossierStatus::ALL
-            .into_iter()
-            .find(|status| status.as_str() == s)
-    }
-}
+/// Where a dossier stands: the same type the server uses (`shared::lifecycle`).
+pub use shared::DossierStatus;
 
 /// One step of a dossier's history.
 #[derive(Clone, Debug, PartialEq, Eq)]
